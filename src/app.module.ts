@@ -1,0 +1,33 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { BalanceModule } from './balance/balance.module';
+import { AppConfig } from './config/app-config';
+import { DatabaseModule } from './database/database.module';
+import { ServerType } from './database/database-options';
+import { HealthModule } from './health/health.module';
+import { LoggingModule } from './logging/logging.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { ProductModule } from './product/product.module';
+import { UserModule } from './user/user.module';
+
+@Module({})
+export class AppModule {
+  /** The configuration is passed in, so tests and scripts can build the app with their own. */
+  static forRoot(config: AppConfig, serverType: ServerType): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        { module: ConfigHolderModule, global: true, providers: [{ provide: AppConfig, useValue: config }], exports: [AppConfig] },
+        LoggingModule,
+        MetricsModule,
+        DatabaseModule.forRoot(serverType),
+        HealthModule,
+        UserModule,
+        BalanceModule,
+        ProductModule,
+      ],
+    };
+  }
+}
+
+@Module({})
+class ConfigHolderModule {}

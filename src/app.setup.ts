@@ -1,0 +1,58 @@
+import { RequestMethod } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { AppConfig } from './config/app-config';
+import { prepareDatabase } from './database/prepare-database';
+import { GlobalExceptionFilter } from './errors/global-exception.filter';
+import { notFoundHandler } from './errors/not-found.handler';
+import { assignRequestId } from './logging/request-id.middleware';
+import { createValidationPipe } from './validation/validation.pipe';
+
+export const API_PREFIX = 'api/v1';
+export const BODY_LIMIT = '64kb';
+
+/**
+ * Builds the whole application (database prepared, pipes, filter, OpenAPI) without listening.
+ * main.ts, the seed script and the end-to-end tests all start the app through here.
+ */
+export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
+  const serverType = await prepareDatabase(config.database);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, serverType), {
+    bufferLogs: true,
+    bodyParser: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.use(assignRequestId);
+  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.set('query parser', 'simple');
+  app.disable('x-powered-by');
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [
+      { path: 'health/live', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
+    ],
+  });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new GlobalExceptionFilter());
+  app.enableShutdownHooks();
+  setUpOpenApi(app);
+  await app.init();
+  app.use(notFoundHandler);
+  return app;
+}
+
+function setUpOpenApi(app: NestExpressApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Order service')
+      .setDescription('Balance, products, first-come coupons, orders, payments and top products. Money is integer won.')
+      .setVersion('1.0')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}

@@ -1,0 +1,20 @@
+import { HttpStatus } from '@nestjs/common';
+import { DomainError } from '../errors/domain-error';
+
+export class BalanceLimitExceededError extends DomainError {
+  readonly code = 'BALANCE_LIMIT_EXCEEDED';
+  readonly status = HttpStatus.CONFLICT;
+
+  constructor(balance: number, amount: number, limit: number) {
+    super(`charging ${amount} to a balance of ${balance} would pass the limit of ${limit}`);
+  }
+}
+
+export class InsufficientBalanceError extends DomainError {
+  readonly code = 'INSUFFICIENT_BALANCE';
+  readonly status = HttpStatus.CONFLICT;
+
+  constructor(balance: number, amount: number) {
+    super(`balance ${balance} is less than the amount ${amount}`);
+  }
+}

@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { TransactionRunner } from '../database/transaction-runner';
+import { UserNotFoundError } from '../user/user.errors';
+import { BalanceRepository } from './balance.repository';
+import { balanceAfterCharge, balanceAfterPayment } from './balance.rules';
+import { BalanceChangeType, BalanceHistory } from './entities/balance-history.entity';
+
+export interface BalanceView {
+  userId: number;
+  balance: number;
+}
+
+export interface BalanceHistoryPage {
+  items: BalanceHistory[];
+  nextCursor: string | null;
+}
+
+@Injectable()
+export class BalanceService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
+    private readonly balances: BalanceRepository,
+  ) {}
+
+  chargeBalance(userId: number, amount: number): Promise<BalanceView> {
+    return this.transactions.run('chargeBalance', async (manager) => {
+      const current = await this.lockBalance(manager, userId);
+      const balance = balanceAfterCharge(current, amount);
+      await this.balances.applyChange(manager, { userId, type: BalanceChangeType.CHARGE, amount, balanceAfter: balance, orderId: null });
+      return { userId, balance };
+    });
+  }
+
+  /** Takes a payment inside the caller's transaction (the payment use case owns it). */
+  async deductForPayment(manager: EntityManager, userId: number, amount: number, orderId: number): Promise<number> {
+    const current = await this.lockBalance(manager, userId);
+    const balance = balanceAfterPayment(current, amount);
+    await this.balances.applyChange(manager, { userId, type: BalanceChangeType.PAYMENT, amount, balanceAfter: balance, orderId });
+    return balance;
+  }
+
+  async getBalance(userId: number): Promise<BalanceView> {
+    const row = await this.balances.findByUserId(this.dataSource.manager, userId);
+    if (!row) throw new UserNotFoundError(userId);
+    return { userId, balance: row.balance };
+  }
+
+  async getHistory(userId: number, limit: number, cursor?: number): Promise<BalanceHistoryPage> {
+    await this.getBalance(userId);
+    const rows = await this.balances.findHistory(this.dataSource.manager, userId, limit + 1, cursor);
+    const items = rows.slice(0, limit);
+    const nextCursor = rows.length > limit ? String(items[items.length - 1].id) : null;
+    return { items, nextCursor };
+  }
+
+  private async lockBalance(manager: EntityManager, userId: number): Promise<number> {
+    const row = await this.balances.findByUserIdForUpdate(manager, userId);
+    if (!row) throw new UserNotFoundError(userId);
+    return row.balance;
+  }
+}

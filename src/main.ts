@@ -1,0 +1,17 @@
+import { Logger } from '@nestjs/common';
+import { createApp } from './app.setup';
+import { InvalidConfigError, loadConfig } from './config/app-config';
+
+async function bootstrap(): Promise<void> {
+  const config = loadConfig();
+  const app = await createApp(config);
+  await app.listen(config.port);
+  const logger = new Logger('Bootstrap');
+  logger.log(`order service listening on port ${config.port}; Swagger UI at /docs`);
+}
+
+bootstrap().catch((error: unknown) => {
+  // A configuration error is the operator's to fix: print it plainly, without a stack.
+  console.error(error instanceof InvalidConfigError ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,15 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { User } from './entities/user.entity';
+
+@Injectable()
+export class UserRepository {
+  async create(manager: EntityManager, name: string): Promise<User> {
+    const result = await manager.insert(User, { name });
+    return manager.findOneByOrFail(User, { id: Number(result.identifiers[0].id) });
+  }
+
+  async exists(manager: EntityManager, id: number): Promise<boolean> {
+    return manager.existsBy(User, { id });
+  }
+}

@@ -1,0 +1,125 @@
+import { makeProduct } from './support/factories';
+import { ADMIN_KEY, startTestApp, TestApp } from './support/test-app';
+
+describe('products (e2e)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const createProduct = (body: unknown, key: string | null = ADMIN_KEY) => {
+    const post = t.http.post('/api/v1/products');
+    return (key === null ? post : post.set('X-Admin-Key', key)).send(body as object);
+  };
+
+  it('creates a product (admin) and reads it back', async () => {
+    const created = await createProduct({ name: 'Mechanical keyboard', price: 129_000, stock: 7 }).expect(201);
+    expect(created.body).toEqual({ id: expect.any(Number), name: 'Mechanical keyboard', price: 129_000, stock: 7 });
+    await t.http.get(`/api/v1/products/${created.body.id}`).expect(200, created.body);
+  });
+
+  it('accepts the bounds of price and stock', async () => {
+    await createProduct({ name: 'cheapest', price: 1, stock: 0 }).expect(201);
+    await createProduct({ name: 'dearest', price: 100_000_000, stock: 1_000_000 }).expect(201);
+  });
+
+  it('answers PRODUCT_NOT_FOUND for an unknown id', async () => {
+    const response = await t.http.get('/api/v1/products/987654').expect(404);
+    expect(response.body).toMatchObject({ statusCode: 404, code: 'PRODUCT_NOT_FOUND' });
+  });
+
+  it('lists products ordered by id with page, size and total', async () => {
+    const made = [];
+    for (let i = 0; i < 5; i++) made.push(await makeProduct(t.http));
+    const [{ total }] = await t.query<{ total: number }>('SELECT COUNT(*) AS total FROM products');
+
+    const all = await t.http.get('/api/v1/products?size=100').expect(200);
+    expect(all.body).toMatchObject({ page: 1, size: 100, total });
+    const ids = all.body.items.map((p: { id: number }) => p.id);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(all.body.items).toEqual(expect.arrayContaining(made));
+
+    const page2 = await t.http.get('/api/v1/products?page=2&size=2').expect(200);
+    expect(page2.body).toEqual({ items: all.body.items.slice(2, 4), page: 2, size: 2, total });
+
+    const defaults = await t.http.get('/api/v1/products').expect(200);
+    expect(defaults.body).toMatchObject({ page: 1, size: 20, total });
+
+    const beyond = await t.http.get('/api/v1/products?page=1000').expect(200);
+    expect(beyond.body).toEqual({ items: [], page: 1000, size: 20, total });
+  });
+
+  describe('admin key', () => {
+    it.each([
+      ['missing', null],
+      ['wrong', 'not-the-admin-key'],
+    ])('%s key → 401 UNAUTHORIZED, nothing created', async (_case, key) => {
+      const [before] = await t.query('SELECT COUNT(*) AS n FROM products');
+      const response = await createProduct({ name: 'x', price: 1, stock: 1 }, key).expect(401);
+      expect(response.body).toMatchObject({ statusCode: 401, code: 'UNAUTHORIZED' });
+      expect(await t.query('SELECT COUNT(*) AS n FROM products')).toEqual([before]);
+    });
+
+    it('admin endpoints answer 401 when ADMIN_API_KEY is unset', async () => {
+      const closed = await startTestApp({ ADMIN_API_KEY: '' });
+      try {
+        await closed.http.post('/api/v1/products').set('X-Admin-Key', ADMIN_KEY).send({ name: 'x', price: 1, stock: 1 }).expect(401);
+        await closed.http.post('/api/v1/users').set('X-Admin-Key', '').send({ name: 'kim' }).expect(401);
+      } finally {
+        await closed.close();
+      }
+    });
+  });
+
+  describe('bad input → 400 VALIDATION_FAILED naming the field, nothing created', () => {
+    let before: unknown;
+
+    beforeEach(async () => {
+      before = await t.query('SELECT COUNT(*) AS n FROM products');
+    });
+
+    afterEach(async () => {
+      expect(await t.query('SELECT COUNT(*) AS n FROM products')).toEqual(before);
+    });
+
+    it.each([
+      ['missing name', { price: 1, stock: 1 }, 'name'],
+      ['blank name', { name: '   ', price: 1, stock: 1 }, 'name'],
+      ['name too long', { name: 'x'.repeat(201), price: 1, stock: 1 }, 'name'],
+      ['name not a string', { name: 42, price: 1, stock: 1 }, 'name'],
+      ['price zero', { name: 'x', price: 0, stock: 1 }, 'price'],
+      ['price above 100,000,000', { name: 'x', price: 100_000_001, stock: 1 }, 'price'],
+      ['price fractional', { name: 'x', price: 9.99, stock: 1 }, 'price'],
+      ['price as a string', { name: 'x', price: '1000', stock: 1 }, 'price'],
+      ['stock negative', { name: 'x', price: 1, stock: -1 }, 'stock'],
+      ['stock above 1,000,000', { name: 'x', price: 1, stock: 1_000_001 }, 'stock'],
+      ['stock missing', { name: 'x', price: 1 }, 'stock'],
+      ['unknown field', { name: 'x', price: 1, stock: 1, discount: 5 }, 'discount'],
+    ])('%s', async (_case, body, field) => {
+      const response = await createProduct(body).expect(400);
+      expect(response.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED', message: expect.stringContaining(field) });
+    });
+
+    it.each([
+      ['page=0', 'page'],
+      ['page=x', 'page'],
+      ['size=0', 'size'],
+      ['size=101', 'size'],
+      ['size=1.5', 'size'],
+      ['sort=name', 'sort'],
+    ])('list query %s', async (query, field) => {
+      const response = await t.http.get(`/api/v1/products?${query}`).expect(400);
+      expect(response.body).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining(field) });
+    });
+
+    it.each(['abc', '0', '-3', '2.5'])('a path productId of %s', async (id) => {
+      const response = await t.http.get(`/api/v1/products/${id}`).expect(400);
+      expect(response.body).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('productId') });
+    });
+  });
+});

@@ -1,0 +1,35 @@
+import type TestAgent from 'supertest/lib/agent';
+import { ADMIN_KEY } from './test-app';
+
+let sequence = 0;
+const nextName = (prefix: string): string => `${prefix}-${++sequence}`;
+
+export interface UserFixture {
+  id: number;
+  name: string;
+}
+
+export interface ProductFixture {
+  id: number;
+  name: string;
+  price: number;
+  stock: number;
+}
+
+/** Creates a user through the admin API, optionally charging an opening balance. */
+export async function makeUser(http: TestAgent, overrides: { name?: string; balance?: number } = {}): Promise<UserFixture> {
+  const response = await http.post('/api/v1/users').set('X-Admin-Key', ADMIN_KEY).send({ name: overrides.name ?? nextName('user') });
+  if (response.status !== 201) throw new Error(`makeUser failed: ${response.status} ${JSON.stringify(response.body)}`);
+  if (overrides.balance) {
+    const charge = await http.post(`/api/v1/users/${response.body.id}/balance/charge`).send({ amount: overrides.balance });
+    if (charge.status !== 200) throw new Error(`charge failed: ${charge.status} ${JSON.stringify(charge.body)}`);
+  }
+  return response.body as UserFixture;
+}
+
+export async function makeProduct(http: TestAgent, overrides: Partial<Omit<ProductFixture, 'id'>> = {}): Promise<ProductFixture> {
+  const body = { name: nextName('product'), price: 10_000, stock: 100, ...overrides };
+  const response = await http.post('/api/v1/products').set('X-Admin-Key', ADMIN_KEY).send(body);
+  if (response.status !== 201) throw new Error(`makeProduct failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body as ProductFixture;
+}

@@ -1,0 +1,60 @@
+import { randomBytes } from 'node:crypto';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { createConnection } from 'mysql2/promise';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import { DataSource } from 'typeorm';
+import { createApp } from '../../src/app.setup';
+import { AppConfig, loadConfig } from '../../src/config/app-config';
+
+export const ADMIN_KEY = 'test-admin-key';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  http: TestAgent;
+  config: AppConfig;
+  dataSource: DataSource;
+  /** Runs SQL against the suite's database, for arranging and checking state. */
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+/** The configuration a suite runs with: the environment's DB_*, a fresh database, quiet logs. */
+export function testConfig(env: Record<string, string> = {}): AppConfig {
+  return loadConfig({
+    ...process.env,
+    DB_NAME: `test_${randomBytes(5).toString('hex')}`,
+    ADMIN_API_KEY: ADMIN_KEY,
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+}
+
+/**
+ * Starts the whole app in-process on a database of its own, created and migrated the way
+ * production start-up does it; `close()` stops the app and drops the database.
+ */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const config = testConfig(env);
+  const app = await createApp(config);
+  await app.listen(0, '127.0.0.1');
+  const dataSource = app.get(DataSource);
+  return {
+    app,
+    http: request.agent(app.getHttpServer()),
+    config,
+    dataSource,
+    query: (sql, params) => dataSource.query(sql, params),
+    close: async () => {
+      await app.close();
+      await dropDatabase(config);
+    },
+  };
+}
+
+export async function dropDatabase(config: AppConfig): Promise<void> {
+  const { host, port, user, password, name } = config.database;
+  const connection = await createConnection({ host, port, user, password });
+  await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
+  await connection.end();
+}
