@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import { BalanceModule } from './balance/balance.module';
 import { AppConfig } from './config/app-config';
 import { DatabaseModule } from './database/database.module';
@@ -17,6 +18,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         { module: ConfigHolderModule, global: true, providers: [{ provide: AppConfig, useValue: config }], exports: [AppConfig] },
+        ScheduleModule.forRoot(),
         LoggingModule,
         MetricsModule,
         DatabaseModule.forRoot(serverType),
