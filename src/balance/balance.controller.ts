@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../errors/error-response.dto';
+import { ApiIdempotencyKey, IdempotencyKey } from '../idempotency/idempotency-key.decorator';
 import { ParseIdPipe } from '../validation/parse-id.pipe';
 import { BalanceService } from './balance.service';
 import {
@@ -24,8 +25,13 @@ export class BalanceController {
   @ApiOperation({ operationId: 'chargeBalance', summary: 'Charge a user balance' })
   @ApiOkResponse({ type: BalanceResponse, description: 'The balance after the charge' })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'BALANCE_LIMIT_EXCEEDED' })
-  async chargeBalance(@Param('userId', ParseIdPipe) userId: number, @Body() request: ChargeBalanceRequest): Promise<BalanceResponse> {
-    return toBalanceResponse(await this.balances.chargeBalance(userId, request.amount));
+  @ApiIdempotencyKey()
+  chargeBalance(
+    @Param('userId', ParseIdPipe) userId: number,
+    @Body() request: ChargeBalanceRequest,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+  ): Promise<BalanceResponse> {
+    return this.balances.chargeBalance(userId, request.amount, idempotencyKey);
   }
 
   @Get()

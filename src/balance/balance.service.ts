@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { TransactionRunner } from '../database/transaction-runner';
+import { IdempotencyService } from '../idempotency/idempotency.service';
 import { UserNotFoundError } from '../user/user.errors';
 import { BalanceRepository } from './balance.repository';
 import { balanceAfterCharge, balanceAfterPayment } from './balance.rules';
+import { BalanceResponse, toBalanceResponse } from './dto/balance.dto';
 import { BalanceChangeType, BalanceHistory } from './entities/balance-history.entity';
 
 export interface BalanceView {
@@ -20,16 +21,18 @@ export interface BalanceHistoryPage {
 export class BalanceService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly transactions: TransactionRunner,
+    private readonly idempotency: IdempotencyService,
     private readonly balances: BalanceRepository,
   ) {}
 
-  chargeBalance(userId: number, amount: number): Promise<BalanceView> {
-    return this.transactions.run('chargeBalance', async (manager) => {
+  /** Returns the response body: with an Idempotency-Key it is stored with the charge, for replays. */
+  chargeBalance(userId: number, amount: number, idempotencyKey?: string): Promise<BalanceResponse> {
+    const request = { userId, amount };
+    return this.idempotency.run({ operation: 'chargeBalance', userId, key: idempotencyKey, request }, async (manager) => {
       const current = await this.lockBalance(manager, userId);
       const balance = balanceAfterCharge(current, amount);
       await this.balances.applyChange(manager, { userId, type: BalanceChangeType.CHARGE, amount, balanceAfter: balance, orderId: null });
-      return { userId, balance };
+      return toBalanceResponse({ userId, balance });
     });
   }
 
