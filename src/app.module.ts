@@ -7,6 +7,8 @@ import { ServerType } from './database/database-options';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { OrderModule } from './order/order.module';
+import { PaymentModule } from './payment/payment.module';
 import { ProductModule } from './product/product.module';
 import { UserModule } from './user/user.module';
 
@@ -26,6 +28,8 @@ export class AppModule {
         UserModule,
         BalanceModule,
         ProductModule,
+        OrderModule,
+        PaymentModule,
       ],
     };
   }

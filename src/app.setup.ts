@@ -1,14 +1,16 @@
 import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { prepareDatabase } from './database/prepare-database';
+import { ErrorResponseDto } from './errors/error-response.dto';
 import { GlobalExceptionFilter } from './errors/global-exception.filter';
 import { notFoundHandler } from './errors/not-found.handler';
 import { assignRequestId } from './logging/request-id.middleware';
+import { guardJsonBody } from './validation/json-body.guard';
 import { createValidationPipe } from './validation/validation.pipe';
 
 export const API_PREFIX = 'api/v1';
@@ -27,6 +29,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.useLogger(app.get(Logger));
   app.use(assignRequestId);
   app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.use(guardJsonBody);
   app.set('query parser', 'simple');
   app.disable('x-powered-by');
   app.setGlobalPrefix(API_PREFIX, {
@@ -54,5 +57,24 @@ function setUpOpenApi(app: NestExpressApplication): void {
       .setVersion('1.0')
       .build(),
   );
+  documentCommonErrors(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}
+
+/** Answers any operation can give, documented once here instead of on every handler. */
+function documentCommonErrors(document: OpenAPIObject): void {
+  const error = (description: string) => ({
+    description,
+    content: { 'application/json': { schema: { $ref: `#/components/schemas/${ErrorResponseDto.name}` } } },
+  });
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const operation of [item.get, item.post, item.put, item.patch, item.delete]) {
+      if (!operation) continue;
+      if (operation.requestBody) operation.responses['413'] ??= error('PAYLOAD_TOO_LARGE: the body is over ' + BODY_LIMIT);
+      if (path.startsWith(`/${API_PREFIX}/`)) {
+        operation.responses['500'] ??= error('INTERNAL_ERROR');
+        operation.responses['503'] ??= error('SERVICE_UNAVAILABLE: the database cannot be reached');
+      }
+    }
+  }
 }

@@ -1,7 +1,18 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { ErrorResponseDto } from '../errors/error-response.dto';
+
+class LiveResponse {
+  @ApiProperty({ enum: ['ok'] }) status: 'ok';
+}
+
+class ReadyResponse {
+  @ApiProperty({ enum: ['ok'] }) status: 'ok';
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { database: { status: 'up' } } }) info: object;
+  @ApiProperty({ type: 'object', additionalProperties: true }) error: object;
+  @ApiProperty({ type: 'object', additionalProperties: true }) details: object;
+}
 
 @ApiTags('health')
 @Controller('health')
@@ -12,13 +23,14 @@ export class HealthController {
   ) {}
 
   @Get('live')
-  @ApiOkResponse({ description: 'The process is up' })
+  @ApiOkResponse({ type: LiveResponse, description: 'The process is up' })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   @Get('ready')
-  @HealthCheck()
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiOkResponse({ type: ReadyResponse, description: 'The database answers' })
   @ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: 'The database is unreachable' })
   ready(): Promise<HealthCheckResult> {
     return this.health.check([() => this.database.pingCheck('database', { timeout: 1_000 })]);

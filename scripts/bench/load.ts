@@ -1,0 +1,30 @@
+import autocannon from 'autocannon';
+
+export interface LoadResult {
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Connection errors and timeouts (not HTTP statuses). */
+  errors: number;
+  statuses: Record<string, number>;
+  total: number;
+}
+
+export type LoadOptions = Omit<autocannon.Options, 'url'> & { url: string };
+
+/** Runs autocannon and keeps what the report needs. */
+export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+  const result = await autocannon({ ...options, timeout: 10 });
+  const statuses = Object.fromEntries(
+    Object.entries(result.statusCodeStats ?? {}).map(([status, stat]) => [status, Number((stat as { count: number }).count)]),
+  );
+  const total = Object.values(statuses).reduce((sum, n) => sum + n, 0);
+  return {
+    rps: Math.round(total / result.duration),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    statuses,
+    total,
+  };
+}

@@ -1,0 +1,77 @@
+// `npm run bench`: starts the built app on a database of its own, runs the flash-sale scenarios
+// with autocannon, measures same-run baselines, checks the data afterwards, and writes the report.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { createConnection, createPool, RowDataPacket } from 'mysql2/promise';
+import { loadConfig } from '../../src/config/app-config';
+import { startApp } from './app-process';
+import { insertProduct, insertUsers } from './fixtures';
+import { runLoad } from './load';
+import { BenchContext, charges, checkout, couponHotRowLimit, couponRush, productPage, ScenarioResult, sellOut, topProducts } from './scenarios';
+
+const PORT = 3_900 + Math.floor(Math.random() * 90);
+const DURATION_SEC = Number(process.env.BENCH_DURATION_SEC ?? 10);
+const CONNECTIONS = 100;
+
+async function main(): Promise<void> {
+  const database = { ...loadConfig().database, name: `bench_${Date.now()}` };
+  const app = await startApp({ DB_NAME: database.name, ADMIN_API_KEY: 'bench-admin-key', LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' }, PORT);
+  const db = createPool({ host: database.host, port: database.port, user: database.user, password: database.password, database: database.name, connectionLimit: 8 });
+  const peakRss: number[] = [];
+  const sampler = setInterval(() => peakRss.push(app.peakRssMb()), 1_000);
+  try {
+    const trivial = await runLoad({ url: `${app.url}/health/live`, connections: CONNECTIONS, duration: DURATION_SEC });
+    const ctx: BenchContext = { url: app.url, db, database, durationSec: DURATION_SEC, connections: CONNECTIONS, trivialRouteRps: trivial.rps };
+    const products = await Promise.all(Array.from({ length: 50 }, (_, i) => insertProduct(db, 1_000 + i, 1_000)));
+    const couponUsers = await insertUsers(db, 60_000);
+
+    const scenarios: ScenarioResult[] = [];
+    const run = async (scenario: Promise<ScenarioResult>) => {
+      const outcome = await scenario;
+      console.log(`${outcome.name}: ${outcome.rps} req/s, p99 ${outcome.p99Ms} ms, ratio ${outcome.ratio}, correct ${outcome.correct}`);
+      scenarios.push(outcome);
+    };
+    const hotRowLimit = await couponHotRowLimit(ctx, couponUsers);
+    await run(couponRush(ctx, couponUsers, hotRowLimit));
+    await run(sellOut(ctx, couponUsers, hotRowLimit));
+    await run(checkout(ctx));
+    await run(charges(ctx));
+    await run(productPage(ctx, products));
+    await run(topProducts(ctx));
+
+    const [[server]] = await db.query<RowDataPacket[]>('SELECT VERSION() AS version');
+    const report = {
+      scenarios,
+      trivialRouteRps: trivial.rps,
+      peakRssMb: Math.round(Math.max(app.peakRssMb(), ...peakRss)),
+      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, database: server.version },
+    };
+    writeReport(report);
+  } finally {
+    clearInterval(sampler);
+    await db.end();
+    await app.stop();
+    const server = await createConnection({ host: database.host, port: database.port, user: database.user, password: database.password });
+    await server.query(`DROP DATABASE IF EXISTS \`${database.name}\``);
+    await server.end();
+  }
+}
+
+function writeReport(report: { scenarios: ScenarioResult[]; trivialRouteRps: number; peakRssMb: number; machine: Record<string, unknown> }): void {
+  const header = '| scenario | req/s | p50 ms | p99 ms | errors | baseline req/s | ratio | correct |';
+  const rows = report.scenarios.map((s) => `| ${s.name} | ${s.rps} | ${s.p50Ms} | ${s.p99Ms} | ${s.errors} | ${s.baselineRps} | ${s.ratio} | ${s.correct ? 'yes' : 'NO'} |`);
+  const table = [header, '|---|---:|---:|---:|---:|---:|---:|:---:|', ...rows].join('\n');
+  const notes = report.scenarios.map((s) => `- **${s.name}**: ${s.notes}`).join('\n');
+  const markdown = `# Benchmark\n\n${table}\n\nPeak app RSS: ${report.peakRssMb} MB. Trivial route: ${report.trivialRouteRps} req/s.\nMachine: ${JSON.stringify(report.machine)}\n\n${notes}\n`;
+  const dir = join(__dirname, '..', '..', 'bench-results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'latest.md'), markdown);
+  writeFileSync(join(dir, 'latest.json'), `${JSON.stringify({ scenarios: report.scenarios, peakRssMb: report.peakRssMb, machine: report.machine }, null, 2)}\n`);
+  console.log(`\n${table}\n\nPeak app RSS ${report.peakRssMb} MB — written to bench-results/latest.md and latest.json`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,230 @@
+import type { Request } from 'autocannon';
+import type { Pool, ResultSetHeader } from 'mysql2/promise';
+import type { DatabaseConfig } from '../../src/config/app-config';
+import { measureDatabaseLimit } from './db-baseline';
+import { insertCoupon, insertProduct, insertUsers, roundRobin, scalar } from './fixtures';
+import { LoadResult, runLoad } from './load';
+
+export interface ScenarioResult {
+  name: string;
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  baselineRps: number;
+  ratio: number;
+  correct: boolean;
+  /** What the baseline is and what the checks found. */
+  notes: string;
+}
+
+export interface BenchContext {
+  url: string;
+  db: Pool;
+  database: DatabaseConfig;
+  durationSec: number;
+  connections: number;
+  /** Requests/s of a trivial route of the same app (no database), measured once. */
+  trivialRouteRps: number;
+}
+
+const JSON_HEADERS = { 'content-type': 'application/json' };
+
+function result(name: string, load: LoadResult, baselineRps: number, correct: boolean, notes: string): ScenarioResult {
+  const errors = load.errors + Object.entries(load.statuses).filter(([status]) => Number(status) >= 500).reduce((sum, [, n]) => sum + n, 0);
+  return { name, rps: load.rps, p50Ms: load.p50Ms, p99Ms: load.p99Ms, errors, baselineRps, ratio: round2(load.rps / baselineRps), correct, notes };
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+const count = (load: LoadResult, status: number) => load.statuses[String(status)] ?? 0;
+
+/** The database's limit for the issuing transaction on one hot coupon row (shared by both coupon scenarios). */
+export async function couponHotRowLimit(ctx: BenchContext, users: number[]): Promise<number> {
+  const couponIds = new Map<number, number>();
+  const limit = await measureDatabaseLimit(ctx.database, async (connection, worker, iteration) => {
+    // One fresh coupon per pool size, so every (user, coupon) pair is new.
+    const poolKey = Math.floor(worker / 1_000);
+    if (!couponIds.has(poolKey)) couponIds.set(poolKey, await insertCoupon(ctx.db, 100_000_000));
+    const userId = users[(worker * 7_919 + iteration) % users.length];
+    await connection.query('START TRANSACTION');
+    await connection.query(
+      "INSERT INTO user_coupons (user_id, coupon_id, status, issued_at, expires_at) VALUES (?, ?, 'AVAILABLE', NOW(3), NOW(3) + INTERVAL 30 DAY)",
+      [userId, couponIds.get(poolKey)],
+    );
+    await connection.query('UPDATE coupons SET issued_quantity = issued_quantity + 1 WHERE id = ? AND issued_quantity < total_quantity', [couponIds.get(poolKey)]);
+    await connection.query('COMMIT');
+  });
+  return limit.rps;
+}
+
+export async function couponRush(ctx: BenchContext, users: number[], baselineRps: number): Promise<ScenarioResult> {
+  const couponId = await insertCoupon(ctx.db, 10_000_000);
+  const nextUser = roundRobin(users);
+  const load = await runLoad({
+    url: ctx.url,
+    connections: ctx.connections,
+    duration: ctx.durationSec,
+    requests: [{ method: 'POST', path: `/api/v1/coupons/${couponId}/issue`, headers: JSON_HEADERS, setupRequest: (req) => ({ ...req, body: JSON.stringify({ userId: nextUser() }) }) }],
+  });
+  const issued = await scalar(ctx.db, 'SELECT issued_quantity FROM coupons WHERE id = ?', [couponId]);
+  const held = await scalar(ctx.db, 'SELECT COUNT(*) FROM user_coupons WHERE coupon_id = ?', [couponId]);
+  const holders = await scalar(ctx.db, 'SELECT COUNT(DISTINCT user_id) FROM user_coupons WHERE coupon_id = ?', [couponId]);
+  const correct = issued === count(load, 201) && held === issued && holders === held;
+  return result('coupon-rush', load, baselineRps, correct, `baseline: issuing transaction on one hot row via mysql2; issued ${issued}, rows ${held}, 201s ${count(load, 201)}`);
+}
+
+export async function sellOut(ctx: BenchContext, users: number[], baselineRps: number): Promise<ScenarioResult> {
+  const quantity = 1_000;
+  const requests = 20_000;
+  const couponId = await insertCoupon(ctx.db, quantity);
+  const nextUser = roundRobin(users);
+  const load = await runLoad({
+    url: ctx.url,
+    connections: ctx.connections,
+    amount: requests,
+    requests: [{ method: 'POST', path: `/api/v1/coupons/${couponId}/issue`, headers: JSON_HEADERS, setupRequest: (req) => ({ ...req, body: JSON.stringify({ userId: nextUser() }) }) }],
+  });
+  const issued = await scalar(ctx.db, 'SELECT issued_quantity FROM coupons WHERE id = ?', [couponId]);
+  const held = await scalar(ctx.db, 'SELECT COUNT(*) FROM user_coupons WHERE coupon_id = ?', [couponId]);
+  const correct = issued === quantity && held === quantity && count(load, 201) === quantity && count(load, 409) === load.total - quantity;
+  return result('sell-out', load, baselineRps, correct, `${requests} requests for ${quantity} coupons: 201 ${count(load, 201)}, 409 ${count(load, 409)}, rows ${held}`);
+}
+
+interface CheckoutContext {
+  userId?: number;
+  orderId?: number;
+}
+
+/** Order + payment of one hot product by many users; each connection alternates the two. */
+export async function checkout(ctx: BenchContext): Promise<ScenarioResult> {
+  const price = 1_000;
+  const initialStock = 1_000_000;
+  const productId = await insertProduct(ctx.db, price, initialStock);
+  const users = await insertUsers(ctx.db, 2_000, 10_000_000);
+  const baselineUsers = await insertUsers(ctx.db, 2_000, 10_000_000);
+  const baselineProduct = await insertProduct(ctx.db, price, 100_000_000);
+
+  const baseline = await measureDatabaseLimit(ctx.database, async (connection, worker, iteration) => {
+    const userId = baselineUsers[(worker * 31 + iteration) % baselineUsers.length];
+    // The app's order transaction: order row, its line, then the conditional stock UPDATE.
+    await connection.query('START TRANSACTION');
+    const [order] = await connection.query<ResultSetHeader>(
+      "INSERT INTO orders (user_id, status, total_amount, discount_amount, pay_amount, created_at, expires_at) VALUES (?, 'PENDING_PAYMENT', ?, 0, ?, NOW(3), NOW(3) + INTERVAL 15 MINUTE)",
+      [userId, price, price],
+    );
+    await connection.query('INSERT INTO order_items (order_id, product_id, unit_price, quantity, line_amount) VALUES (?, ?, ?, 1, ?)', [order.insertId, baselineProduct, price, price]);
+    await connection.query('UPDATE products SET stock = stock - 1 WHERE id IN (?) AND stock >= 1', [baselineProduct]);
+    await connection.query('COMMIT');
+    // The app's payment transaction.
+    await connection.query('START TRANSACTION');
+    await connection.query('SELECT * FROM orders WHERE id = ? FOR UPDATE', [order.insertId]);
+    await connection.query('SELECT * FROM user_balances WHERE user_id = ? FOR UPDATE', [userId]);
+    await connection.query('UPDATE user_balances SET balance = balance - ? WHERE user_id = ?', [price, userId]);
+    await connection.query("INSERT INTO balance_history (user_id, type, amount, balance_after, order_id) VALUES (?, 'PAYMENT', ?, 0, ?)", [userId, price, order.insertId]);
+    await connection.query("UPDATE orders SET status = 'PAID', paid_at = NOW(3) WHERE id = ?", [order.insertId]);
+    await connection.query("INSERT INTO payments (order_id, user_id, amount, status, paid_at) VALUES (?, ?, ?, 'PAID', NOW(3))", [order.insertId, userId, price]);
+    await connection.query('COMMIT');
+  });
+
+  const nextUser = roundRobin(users);
+  const load = await runLoad({
+    url: ctx.url,
+    connections: ctx.connections,
+    duration: ctx.durationSec,
+    requests: [
+      {
+        method: 'POST',
+        path: '/api/v1/orders',
+        headers: JSON_HEADERS,
+        setupRequest: (req, context) => {
+          const checkout = context as CheckoutContext;
+          checkout.userId = nextUser();
+          return { ...req, body: JSON.stringify({ userId: checkout.userId, items: [{ productId, quantity: 1 }] }) };
+        },
+        onResponse: (status, body, context) => {
+          (context as CheckoutContext).orderId = status === 201 ? JSON.parse(body).orderId : undefined;
+        },
+      },
+      {
+        method: 'POST',
+        path: '/api/v1/payments',
+        headers: JSON_HEADERS,
+        // No order to pay (it was refused): returning nothing restarts this connection's sequence.
+        setupRequest: (req, context) => {
+          const { orderId, userId } = context as CheckoutContext;
+          return (orderId ? { ...req, body: JSON.stringify({ orderId, userId }) } : undefined) as Request;
+        },
+      },
+    ],
+  });
+
+  const stock = await scalar(ctx.db, 'SELECT stock FROM products WHERE id = ?', [productId]);
+  const ordered = await scalar(ctx.db, "SELECT COALESCE(SUM(i.quantity), 0) FROM order_items i JOIN orders o ON o.id = i.order_id WHERE i.product_id = ? AND o.status <> 'EXPIRED'", [productId]);
+  const orders = await scalar(ctx.db, 'SELECT COUNT(*) FROM order_items WHERE product_id = ?', [productId]);
+  const paid = await scalar(ctx.db, 'SELECT COUNT(*) FROM payments p JOIN order_items i ON i.order_id = p.order_id WHERE i.product_id = ?', [productId]);
+  const paidOrders = await scalar(ctx.db, "SELECT COUNT(*) FROM orders o JOIN order_items i ON i.order_id = o.id WHERE i.product_id = ? AND o.status = 'PAID'", [productId]);
+  const ledgerMismatches = await scalar(
+    ctx.db,
+    `SELECT COUNT(*) FROM user_balances b
+       JOIN (SELECT user_id, MAX(id) AS last_id FROM balance_history GROUP BY user_id) h ON h.user_id = b.user_id
+       JOIN balance_history last ON last.id = h.last_id
+      WHERE b.user_id BETWEEN ? AND ? AND (last.balance_after <> b.balance OR b.balance < 0
+        OR b.balance <> ? - (SELECT COALESCE(SUM(amount), 0) FROM payments p WHERE p.user_id = b.user_id))`,
+    [users[0], users[users.length - 1], 10_000_000],
+  );
+  // Every 201 is either a placed order or a payment; nothing else may have happened.
+  const correct = stock >= 0 && stock + ordered === initialStock && count(load, 201) === orders + paid && paidOrders === paid && ledgerMismatches === 0;
+  return result(
+    'checkout',
+    load,
+    baseline.rps,
+    correct,
+    `baseline: order + payment transactions via mysql2 (pool ${baseline.poolSize}); stock ${stock} + ordered ${ordered} = ${initialStock}; orders ${orders}, paid ${paid}; ledger mismatches ${ledgerMismatches}`,
+  );
+}
+
+export async function charges(ctx: BenchContext): Promise<ScenarioResult> {
+  const amount = 1_000;
+  const users = await insertUsers(ctx.db, 20_000);
+  const baselineUsers = await insertUsers(ctx.db, 20_000);
+  const baseline = await measureDatabaseLimit(ctx.database, async (connection, worker, iteration) => {
+    const userId = baselineUsers[(worker * 7_919 + iteration) % baselineUsers.length];
+    await connection.query('START TRANSACTION');
+    await connection.query('SELECT * FROM user_balances WHERE user_id = ? FOR UPDATE', [userId]);
+    await connection.query('UPDATE user_balances SET balance = balance + ? WHERE user_id = ?', [amount, userId]);
+    await connection.query("INSERT INTO balance_history (user_id, type, amount, balance_after) VALUES (?, 'CHARGE', ?, 0)", [userId, amount]);
+    await connection.query('COMMIT');
+  });
+
+  const nextUser = roundRobin(users);
+  const load = await runLoad({
+    url: ctx.url,
+    connections: ctx.connections,
+    duration: ctx.durationSec,
+    requests: [{ method: 'POST', headers: JSON_HEADERS, setupRequest: (req) => ({ ...req, path: `/api/v1/users/${nextUser()}/balance/charge`, body: JSON.stringify({ amount }) }) }],
+  });
+  const range = [users[0], users[users.length - 1]];
+  const total = await scalar(ctx.db, 'SELECT COALESCE(SUM(balance), 0) FROM user_balances WHERE user_id BETWEEN ? AND ?', range);
+  const historyRows = await scalar(ctx.db, 'SELECT COUNT(*) FROM balance_history WHERE user_id BETWEEN ? AND ?', range);
+  const correct = total === count(load, 200) * amount && historyRows === count(load, 200);
+  return result('charges', load, baseline.rps, correct, `baseline: charge transaction on distinct rows via mysql2 (pool ${baseline.poolSize}); 200s ${count(load, 200)}, history rows ${historyRows}`);
+}
+
+export async function productPage(ctx: BenchContext, productIds: number[]): Promise<ScenarioResult> {
+  const nextProduct = roundRobin(productIds);
+  const load = await runLoad({
+    url: ctx.url,
+    connections: ctx.connections,
+    duration: ctx.durationSec,
+    requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/v1/products/${nextProduct()}` }) }],
+  });
+  const correct = count(load, 200) === load.total;
+  return result('product-page', load, ctx.trivialRouteRps, correct, `baseline: GET /health/live of the same app; 200s ${count(load, 200)} of ${load.total}`);
+}
+
+export async function topProducts(ctx: BenchContext): Promise<ScenarioResult> {
+  const expected = (await (await fetch(`${ctx.url}/api/v1/products/top`)).json()) as { items?: unknown[] };
+  const load = await runLoad({ url: `${ctx.url}/api/v1/products/top`, connections: ctx.connections, duration: ctx.durationSec });
+  const correct = count(load, 200) === load.total && Array.isArray(expected.items) && expected.items.length > 0;
+  return result('top-products', load, ctx.trivialRouteRps, correct, `baseline: GET /health/live of the same app; ${expected.items?.length ?? 0} items ranked`);
+}

@@ -1,0 +1,71 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsOptional, ValidateNested } from 'class-validator';
+import { IdField, IntField } from '../../validation/decorators';
+import type { OrderView } from '../order.service';
+import { effectiveStatus, OrderStatus } from '../order-status';
+
+export const MAX_ORDER_LINES = 50;
+export const MAX_LINE_QUANTITY = 1_000;
+
+export class OrderLineRequest {
+  @IdField({ example: 1 }) productId: number;
+  @IntField(1, MAX_LINE_QUANTITY, { example: 2 }) quantity: number;
+}
+
+export class PlaceOrderRequest {
+  @IdField({ example: 1 }) userId: number;
+
+  @ApiProperty({ type: [OrderLineRequest], minItems: 1, maxItems: MAX_ORDER_LINES })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_ORDER_LINES)
+  @ArrayUnique((line: OrderLineRequest) => line?.productId, { message: 'items must not list a productId twice' })
+  @ValidateNested({ each: true })
+  @Type(() => OrderLineRequest)
+  items: OrderLineRequest[];
+
+  @IsOptional()
+  @IdField({ required: false, description: 'Id of a coupon the user holds', example: 3 })
+  couponId?: number;
+}
+
+export class OrderLineResponse {
+  @ApiProperty({ example: 1 }) productId: number;
+  @ApiProperty({ example: 89_000, description: 'Won' }) unitPrice: number;
+  @ApiProperty({ example: 2 }) quantity: number;
+  @ApiProperty({ example: 178_000, description: 'unitPrice × quantity' }) lineAmount: number;
+}
+
+export class OrderResponse {
+  @ApiProperty({ example: 10 }) orderId: number;
+  @ApiProperty({ example: 1 }) userId: number;
+  @ApiProperty({ enum: OrderStatus }) status: OrderStatus;
+  @ApiProperty({ type: [OrderLineResponse] }) items: OrderLineResponse[];
+  @ApiProperty({ example: 178_000 }) totalAmount: number;
+  @ApiProperty({ example: 5_000 }) discountAmount: number;
+  @ApiProperty({ example: 173_000, description: 'totalAmount − discountAmount' }) payAmount: number;
+  @ApiPropertyOptional({ type: 'integer', nullable: true, example: 3 }) couponId: number | null;
+  @ApiProperty({ example: '2026-11-25T10:00:00.000Z' }) createdAt: string;
+  @ApiProperty({ example: '2026-11-25T10:15:00.000Z' }) expiresAt: string;
+}
+
+export function toOrderResponse(order: OrderView, now = new Date()): OrderResponse {
+  return {
+    orderId: order.id,
+    userId: order.userId,
+    status: effectiveStatus(order, now),
+    items: order.items.map((item) => ({
+      productId: item.productId,
+      unitPrice: item.unitPrice,
+      quantity: item.quantity,
+      lineAmount: item.lineAmount,
+    })),
+    totalAmount: order.totalAmount,
+    discountAmount: order.discountAmount,
+    payAmount: order.payAmount,
+    couponId: order.couponId,
+    createdAt: order.createdAt.toISOString(),
+    expiresAt: order.expiresAt.toISOString(),
+  };
+}

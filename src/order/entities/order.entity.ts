@@ -1,0 +1,29 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, OneToMany } from 'typeorm';
+import { BigIntColumn, IdColumn, TimestampColumn } from '../../database/columns';
+import { User } from '../../user/entities/user.entity';
+import { OrderStatus } from '../order-status';
+import { OrderItem } from './order-item.entity';
+
+@Entity('orders')
+@Index('idx_orders_status_expires_at', ['status', 'expiresAt'])
+export class Order {
+  @IdColumn() id: number;
+  @BigIntColumn({ name: 'user_id', unsigned: true }) userId: number;
+  @Column({ type: 'enum', enum: OrderStatus }) status: OrderStatus;
+  /** Won: sum of the lines, the coupon's discount, and what the user pays. */
+  @BigIntColumn({ name: 'total_amount' }) totalAmount: number;
+  @BigIntColumn({ name: 'discount_amount' }) discountAmount: number;
+  @BigIntColumn({ name: 'pay_amount' }) payAmount: number;
+  /** The coupon campaign id the user holds and wants to use, if any. */
+  @BigIntColumn({ name: 'coupon_id', unsigned: true, nullable: true }) couponId: number | null;
+  @TimestampColumn({ name: 'created_at' }) createdAt: Date;
+  @TimestampColumn({ name: 'expires_at' }) expiresAt: Date;
+  @TimestampColumn({ name: 'paid_at', nullable: true }) paidAt: Date | null;
+
+  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'user_id' })
+  user?: User;
+
+  @OneToMany(() => OrderItem, (item) => item.order)
+  items?: OrderItem[];
+}

@@ -1,0 +1,55 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { TransactionRunner } from '../database/transaction-runner';
+import { ProductRepository } from '../product/product.repository';
+import { OrderRepository } from './order.repository';
+
+const BATCH_SIZE = 100;
+const SWEEP_INTERVAL_MS = 1_000;
+
+/**
+ * Expires unpaid orders past their deadline and returns their stock, exactly once: each batch is
+ * claimed with FOR UPDATE SKIP LOCKED, so several app instances sweep side by side without
+ * touching the same order, and an order paid meanwhile is no longer PENDING_PAYMENT.
+ */
+@Injectable()
+export class OrderExpiryJob implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OrderExpiryJob.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+
+  constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly orders: OrderRepository,
+    private readonly products: ProductRepository,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      this.running ??= this.expireDueOrders()
+        .catch((error: unknown) => this.logger.error({ err: error }, 'order expiry sweep failed'))
+        .finally(() => (this.running = undefined));
+    }, SWEEP_INTERVAL_MS);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Expires every due order, batch by batch; returns how many it expired. */
+  async expireDueOrders(now = new Date()): Promise<number> {
+    let expired = 0;
+    for (;;) {
+      const count = await this.transactions.run('expireOrders', async (manager) => {
+        const due = await this.orders.findDueForExpiryForUpdate(manager, now, BATCH_SIZE);
+        if (due.length === 0) return 0;
+        const ids = due.map((order) => order.id);
+        await this.orders.markExpired(manager, ids);
+        await this.products.returnStock(manager, await this.orders.sumQuantitiesByProduct(manager, ids));
+        return ids.length;
+      });
+      expired += count;
+      if (count < BATCH_SIZE) return expired;
+    }
+  }
+}

@@ -1,0 +1,31 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ErrorResponseDto } from '../errors/error-response.dto';
+import { ParseIdPipe } from '../validation/parse-id.pipe';
+import { OrderResponse, PlaceOrderRequest, toOrderResponse } from './dto/order.dto';
+import { OrderService } from './order.service';
+
+@ApiTags('orders')
+@Controller('orders')
+@ApiBadRequestResponse({ type: ErrorResponseDto, description: 'VALIDATION_FAILED' })
+export class OrderController {
+  constructor(private readonly orders: OrderService) {}
+
+  @Post()
+  @HttpCode(HttpStatus.CREATED)
+  @ApiOperation({ operationId: 'placeOrder', summary: 'Place an order: stock of every line is taken, all or none' })
+  @ApiCreatedResponse({ type: OrderResponse })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'USER_NOT_FOUND, PRODUCT_NOT_FOUND' })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'OUT_OF_STOCK, COUPON_NOT_USABLE' })
+  async placeOrder(@Body() request: PlaceOrderRequest): Promise<OrderResponse> {
+    return toOrderResponse(await this.orders.placeOrder(request));
+  }
+
+  @Get(':orderId')
+  @ApiOperation({ operationId: 'getOrder', summary: 'An order with its current status' })
+  @ApiOkResponse({ type: OrderResponse })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'ORDER_NOT_FOUND' })
+  async getOrder(@Param('orderId', ParseIdPipe) orderId: number): Promise<OrderResponse> {
+    return toOrderResponse(await this.orders.getOrder(orderId));
+  }
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { ProductModule } from '../product/product.module';
+import { UserModule } from '../user/user.module';
+import { OrderController } from './order.controller';
+import { OrderExpiryJob } from './order-expiry.job';
+import { OrderRepository } from './order.repository';
+import { OrderService } from './order.service';
+
+@Module({
+  imports: [UserModule, ProductModule],
+  controllers: [OrderController],
+  providers: [OrderService, OrderRepository, OrderExpiryJob],
+  exports: [OrderService, OrderRepository],
+})
+export class OrderModule {}

@@ -1,0 +1,28 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IdField } from '../../validation/decorators';
+import { Payment, PaymentStatus } from '../entities/payment.entity';
+
+export class PayOrderRequest {
+  @IdField({ example: 10 }) orderId: number;
+  @IdField({ example: 1 }) userId: number;
+}
+
+export class PaymentResponse {
+  @ApiProperty({ example: 7 }) paymentId: number;
+  @ApiProperty({ example: 10 }) orderId: number;
+  @ApiProperty({ example: 1 }) userId: number;
+  @ApiProperty({ example: 173_000, description: 'Won taken from the balance' }) amount: number;
+  @ApiProperty({ enum: PaymentStatus }) status: PaymentStatus;
+  @ApiProperty({ example: '2026-11-25T10:05:00.000Z' }) paidAt: string;
+}
+
+export function toPaymentResponse(payment: Payment): PaymentResponse {
+  return {
+    paymentId: payment.id,
+    orderId: payment.orderId,
+    userId: payment.userId,
+    amount: payment.amount,
+    status: payment.status,
+    paidAt: payment.paidAt.toISOString(),
+  };
+}

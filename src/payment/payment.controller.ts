@@ -1,0 +1,23 @@
+import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ErrorResponseDto } from '../errors/error-response.dto';
+import { PaymentResponse, PayOrderRequest, toPaymentResponse } from './dto/payment.dto';
+import { PaymentService } from './payment.service';
+
+@ApiTags('payments')
+@Controller('payments')
+export class PaymentController {
+  constructor(private readonly payments: PaymentService) {}
+
+  @Post()
+  @HttpCode(HttpStatus.CREATED)
+  @ApiOperation({ operationId: 'payOrder', summary: 'Pay an order from the balance (coupon applied, data platform notified)' })
+  @ApiCreatedResponse({ type: PaymentResponse })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'VALIDATION_FAILED' })
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'ORDER_NOT_OWNED' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'ORDER_NOT_FOUND' })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'ORDER_NOT_PAYABLE, INSUFFICIENT_BALANCE, COUPON_NOT_USABLE' })
+  async payOrder(@Body() request: PayOrderRequest): Promise<PaymentResponse> {
+    return toPaymentResponse(await this.payments.payOrder(request));
+  }
+}

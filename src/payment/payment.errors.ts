@@ -1,0 +1,21 @@
+import { HttpStatus } from '@nestjs/common';
+import { DomainError } from '../errors/domain-error';
+import { OrderStatus } from '../order/order-status';
+
+export class OrderNotOwnedError extends DomainError {
+  readonly code = 'ORDER_NOT_OWNED';
+  readonly status = HttpStatus.FORBIDDEN;
+
+  constructor(orderId: number, userId: number) {
+    super(`order ${orderId} does not belong to user ${userId}`);
+  }
+}
+
+export class OrderNotPayableError extends DomainError {
+  readonly code = 'ORDER_NOT_PAYABLE';
+  readonly status = HttpStatus.CONFLICT;
+
+  constructor(orderId: number, status: OrderStatus) {
+    super(`order ${orderId} is ${status} and cannot be paid`);
+  }
+}

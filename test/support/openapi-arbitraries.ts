@@ -1,0 +1,82 @@
+import fc from 'fast-check';
+
+export interface OpenApiSchema {
+  type?: string;
+  $ref?: string;
+  enum?: unknown[];
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  minItems?: number;
+  maxItems?: number;
+  items?: OpenApiSchema;
+  properties?: Record<string, OpenApiSchema>;
+  required?: string[];
+  nullable?: boolean;
+  allOf?: OpenApiSchema[];
+}
+
+export type Components = Record<string, OpenApiSchema>;
+
+/** Values no field of this API accepts as they come; each must be refused with a 4xx. */
+export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom(2 ** 53 + 1, 1e308, -1e308, -0, -1, 0, 1.5, Number.MAX_SAFE_INTEGER + 2, null, true, '', ' ', '0x10', '1e3'),
+  fc.constantFrom("1' OR '1'='1", '1; DROP TABLE users; --', '"; SELECT SLEEP(5); --', '\u0000', '한글 상품', '🛒💸', 'a'.repeat(10_000)),
+  fc.string({ unit: 'grapheme', maxLength: 30 }),
+  fc.array(fc.integer(), { maxLength: 5 }),
+  fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }),
+  fc.constant(deeplyNested(200)),
+);
+
+export function deeplyNested(depth: number): unknown {
+  let value: unknown = 1;
+  for (let i = 0; i < depth; i++) value = { a: value };
+  return value;
+}
+
+function resolve(schema: OpenApiSchema, components: Components): OpenApiSchema {
+  if (schema.$ref) return resolve(components[schema.$ref.replace('#/components/schemas/', '')], components);
+  if (schema.allOf?.length === 1) return resolve(schema.allOf[0], components);
+  return schema;
+}
+
+/** Values valid for the schema (within its declared bounds). */
+export function validValue(schema: OpenApiSchema, components: Components): fc.Arbitrary<unknown> {
+  const s = resolve(schema, components);
+  if (s.enum) return fc.constantFrom(...s.enum);
+  switch (s.type) {
+    case 'integer':
+      return fc.integer({ min: Math.max(s.minimum ?? 0, -(2 ** 31)), max: Math.min(s.maximum ?? 1_000, 2 ** 31) });
+    case 'number':
+      return fc.integer({ min: s.minimum ?? 0, max: Math.min(s.maximum ?? 1_000, 2 ** 31) });
+    case 'boolean':
+      return fc.boolean();
+    case 'string':
+      return fc.string({ minLength: Math.max(s.minLength ?? 1, 1), maxLength: Math.min(s.maxLength ?? 20, 20) }).filter((v) => v.trim() !== '');
+    case 'array':
+      return fc.array(validValue(s.items ?? {}, components), { minLength: s.minItems ?? 0, maxLength: Math.min(s.maxItems ?? 3, 3) });
+    default:
+      return validObject(s, components);
+  }
+}
+
+export function validObject(schema: OpenApiSchema, components: Components): fc.Arbitrary<Record<string, unknown>> {
+  const s = resolve(schema, components);
+  const properties = s.properties ?? {};
+  const record = Object.fromEntries(Object.entries(properties).map(([name, p]) => [name, validValue(p, components)]));
+  return fc.record(record, { requiredKeys: s.required ?? [] }) as fc.Arbitrary<Record<string, unknown>>;
+}
+
+/** A valid body with one field replaced by a hostile value, dropped, or joined by an unknown field. */
+export function mutatedObject(schema: OpenApiSchema, components: Components): fc.Arbitrary<unknown> {
+  const names = Object.keys(resolve(schema, components).properties ?? {});
+  return fc.tuple(validObject(schema, components), fc.nat(), hostileValue, fc.nat(2)).map(([body, pick, value, how]) => {
+    const copy: Record<string, unknown> = { ...body };
+    const name = names.length > 0 ? names[pick % names.length] : 'x';
+    if (how === 0) copy[name] = value;
+    else if (how === 1) delete copy[name];
+    else copy[`unknown_${name}`] = value;
+    return copy;
+  });
+}
