@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { BalanceModule } from './balance/balance.module';
 import { AppConfig } from './config/app-config';
+import { CouponModule } from './coupon/coupon.module';
 import { DatabaseModule } from './database/database.module';
 import { ServerType } from './database/database-options';
 import { HealthModule } from './health/health.module';
@@ -24,6 +25,7 @@ export class AppModule {
         UserModule,
         BalanceModule,
         ProductModule,
+        CouponModule,
       ],
     };
   }
