@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { BalanceModule } from './balance/balance.module';
 import { AppConfig } from './config/app-config';
+import { CouponModule } from './coupon/coupon.module';
 import { DatabaseModule } from './database/database.module';
 import { ServerType } from './database/database-options';
 import { HealthModule } from './health/health.module';
@@ -30,6 +31,7 @@ export class AppModule {
         ProductModule,
         OrderModule,
         PaymentModule,
+        CouponModule,
       ],
     };
   }

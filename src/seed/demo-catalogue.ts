@@ -1,3 +1,6 @@
+import { DiscountType } from '../coupon/entities/coupon.entity';
+import type { NewCoupon } from '../coupon/coupon.repository';
+
 /** Demo data: a believable small shop. Prices in won. */
 export const DEMO_PRODUCTS: ReadonlyArray<{ name: string; price: number; stock: number }> = [
   { name: 'Wireless earbuds', price: 89_000, stock: 120 },
@@ -48,4 +51,9 @@ export const DEMO_USERS: ReadonlyArray<{ name: string; balance: number }> = [
   { name: 'park', balance: 80_000 },
   { name: 'choi', balance: 0 },
   { name: 'jung', balance: 750_000 },
+];
+
+export const DEMO_COUPONS: ReadonlyArray<NewCoupon> = [
+  { name: 'Welcome 5,000 won off', discountType: DiscountType.FIXED, discountValue: 5_000, totalQuantity: 100, validDays: 30 },
+  { name: 'Flash sale 10% off', discountType: DiscountType.PERCENT, discountValue: 10, totalQuantity: 30, validDays: 7 },
 ];

@@ -33,3 +33,20 @@ export async function makeProduct(http: TestAgent, overrides: Partial<Omit<Produ
   if (response.status !== 201) throw new Error(`makeProduct failed: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body as ProductFixture;
 }
+
+export interface CouponFixture {
+  id: number;
+  name: string;
+  discountType: 'FIXED' | 'PERCENT';
+  discountValue: number;
+  totalQuantity: number;
+  issuedQuantity: number;
+  validDays: number;
+}
+
+export async function makeCoupon(http: TestAgent, overrides: Partial<Omit<CouponFixture, 'id' | 'issuedQuantity'>> = {}): Promise<CouponFixture> {
+  const body = { name: nextName('coupon'), discountType: 'FIXED', discountValue: 5_000, totalQuantity: 100, validDays: 30, ...overrides };
+  const response = await http.post('/api/v1/coupons').set('X-Admin-Key', ADMIN_KEY).send(body);
+  if (response.status !== 201) throw new Error(`makeCoupon failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body as CouponFixture;
+}

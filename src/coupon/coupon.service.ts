@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { TransactionRunner } from '../database/transaction-runner';
+import { UserNotFoundError } from '../user/user.errors';
+import { UserRepository } from '../user/user.repository';
+import { CouponAlreadyIssuedError, CouponNotFoundError, CouponSoldOutError } from './coupon.errors';
+import { CouponRepository, HeldCoupon, NewCoupon, NewUserCoupon } from './coupon.repository';
+import { expiresAtFor, OwnedCouponStatus, ownedCouponStatus, requireUsableCoupon } from './coupon.rules';
+import { Coupon } from './entities/coupon.entity';
+import { UserCouponStatus } from './entities/user-coupon.entity';
+
+const ER_DUP_ENTRY = 1062;
+
+/** A held coupon as its owner sees it: EXPIRED derived from the clock at read time. */
+export type OwnedCoupon = Omit<HeldCoupon, 'status'> & { status: OwnedCouponStatus };
+
+@Injectable()
+export class CouponService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
+    private readonly coupons: CouponRepository,
+    private readonly users: UserRepository,
+  ) {}
+
+  createCoupon(coupon: NewCoupon): Promise<Coupon> {
+    return this.coupons.create(this.dataSource.manager, { ...coupon, name: coupon.name.trim() });
+  }
+
+  async getCoupon(couponId: number): Promise<Coupon> {
+    const coupon = await this.coupons.findById(this.dataSource.manager, couponId);
+    if (!coupon) throw new CouponNotFoundError(couponId);
+    return coupon;
+  }
+
+  /**
+   * First come, first served. Every refusal that plain reads can tell is answered without a lock,
+   * so a rush on a sold-out coupon never queues on its row. The transaction then inserts the
+   * user's coupon first and takes a unit last: the hot coupon row is locked only from that
+   * conditional UPDATE to the COMMIT right after it.
+   */
+  async issueCoupon(couponId: number, userId: number): Promise<HeldCoupon> {
+    const manager = this.dataSource.manager;
+    const coupon = await this.getCoupon(couponId);
+    if (!(await this.users.exists(manager, userId))) throw new UserNotFoundError(userId);
+    if (coupon.issuedQuantity >= coupon.totalQuantity) throw new CouponSoldOutError(couponId);
+    if (await this.coupons.isHeld(manager, userId, couponId)) throw new CouponAlreadyIssuedError(couponId, userId);
+
+    const issuedAt = new Date();
+    const expiresAt = expiresAtFor(issuedAt, coupon.validDays);
+    const userCouponId = await this.transactions.run('issueCoupon', async (tx) => {
+      const id = await this.insertUserCoupon(tx, { userId, couponId, issuedAt, expiresAt });
+      // Locks the hot row; only the COMMIT follows. When nothing is left, throwing rolls the insert back.
+      if (!(await this.coupons.incrementIssued(tx, couponId))) throw new CouponSoldOutError(couponId);
+      return id;
+    });
+    return {
+      userCouponId,
+      userId,
+      couponId,
+      name: coupon.name,
+      discountType: coupon.discountType,
+      discountValue: coupon.discountValue,
+      status: UserCouponStatus.AVAILABLE,
+      issuedAt,
+      expiresAt,
+      usedAt: null,
+      orderId: null,
+    };
+  }
+
+  async listUserCoupons(userId: number): Promise<OwnedCoupon[]> {
+    const manager = this.dataSource.manager;
+    if (!(await this.users.exists(manager, userId))) throw new UserNotFoundError(userId);
+    const now = new Date();
+    const held = await this.coupons.findHeldCouponsByUser(manager, userId);
+    return held.map((coupon) => ({ ...coupon, status: ownedCouponStatus(coupon, now) }));
+  }
+
+  /**
+   * For orders and payments, inside their transaction: locks the user's coupon row and returns it
+   * when usable at `now`, else throws COUPON_NOT_USABLE.
+   */
+  async lockUsableCoupon(manager: EntityManager, userId: number, couponId: number, now: Date): Promise<HeldCoupon> {
+    return requireUsableCoupon(await this.coupons.findHeldCouponForUpdate(manager, userId, couponId), userId, couponId, now);
+  }
+
+  private async insertUserCoupon(tx: EntityManager, row: NewUserCoupon): Promise<number> {
+    try {
+      return await this.coupons.insertUserCoupon(tx, row);
+    } catch (error) {
+      // The unique key (user_id, coupon_id) settles a race the plain read above could not see.
+      if (error instanceof QueryFailedError && (error.driverError as { errno?: number }).errno === ER_DUP_ENTRY) {
+        throw new CouponAlreadyIssuedError(row.couponId, row.userId);
+      }
+      throw error;
+    }
+  }
+}

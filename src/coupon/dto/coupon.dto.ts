@@ -1,0 +1,133 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsEnum, IsString, Length, Matches, ValidateBy, ValidationArguments } from 'class-validator';
+import { IdField, IntField } from '../../validation/decorators';
+import type { HeldCoupon } from '../coupon.repository';
+import type { OwnedCoupon } from '../coupon.service';
+import { MAX_FIXED_DISCOUNT, MAX_PERCENT_DISCOUNT, MAX_TOTAL_QUANTITY, MAX_VALID_DAYS, OwnedCouponStatus } from '../coupon.rules';
+import { Coupon, DiscountType } from '../entities/coupon.entity';
+
+/** A PERCENT coupon takes at most 100 (%); FIXED is bounded by the field's own range. */
+function PercentWithinRange(): PropertyDecorator {
+  return ValidateBy({
+    name: 'percentWithinRange',
+    validator: {
+      validate: (value: unknown, args?: ValidationArguments) =>
+        (args?.object as CreateCouponRequest).discountType !== DiscountType.PERCENT || (typeof value === 'number' && value <= MAX_PERCENT_DISCOUNT),
+      defaultMessage: () => `discountValue must not be greater than ${MAX_PERCENT_DISCOUNT} for a PERCENT coupon`,
+    },
+  });
+}
+
+export class CreateCouponRequest {
+  @ApiProperty({ example: 'Welcome 5,000 won off', minLength: 1, maxLength: 100 })
+  @IsString()
+  @Length(1, 100)
+  @Matches(/\S/, { message: 'name must not be blank' })
+  name: string;
+
+  @ApiProperty({ enum: DiscountType, enumName: 'DiscountType' })
+  @IsEnum(DiscountType)
+  discountType: DiscountType;
+
+  @IntField(1, MAX_FIXED_DISCOUNT, { example: 5_000, description: `FIXED: won off (1..${MAX_FIXED_DISCOUNT}); PERCENT: 1..100` })
+  @PercentWithinRange()
+  discountValue: number;
+
+  @IntField(1, MAX_TOTAL_QUANTITY, { example: 100, description: 'How many can be issued in all' })
+  totalQuantity: number;
+
+  @IntField(1, MAX_VALID_DAYS, { example: 30, description: 'Days an issued coupon stays usable' })
+  validDays: number;
+}
+
+export class IssueCouponRequest {
+  @IdField({ example: 1 })
+  userId: number;
+}
+
+export class CouponResponse {
+  @ApiProperty({ example: 3 }) id: number;
+  @ApiProperty({ example: 'Welcome 5,000 won off' }) name: string;
+  @ApiProperty({ enum: DiscountType, enumName: 'DiscountType' }) discountType: DiscountType;
+  @ApiProperty({ example: 5_000, description: 'FIXED: won off; PERCENT: percent off' }) discountValue: number;
+  @ApiProperty({ example: 100 }) totalQuantity: number;
+  @ApiProperty({ example: 0 }) issuedQuantity: number;
+  @ApiProperty({ example: 30 }) validDays: number;
+}
+
+export class CouponDetailResponse extends CouponResponse {
+  @ApiProperty({ example: 100, description: 'totalQuantity − issuedQuantity' }) remainingQuantity: number;
+}
+
+export class IssuedCouponResponse {
+  @ApiProperty({ example: 12 }) userCouponId: number;
+  @ApiProperty({ example: 3 }) couponId: number;
+  @ApiProperty({ example: 1 }) userId: number;
+  @ApiProperty({ example: 'Welcome 5,000 won off' }) name: string;
+  @ApiProperty({ enum: DiscountType, enumName: 'DiscountType' }) discountType: DiscountType;
+  @ApiProperty({ example: 5_000 }) discountValue: number;
+  @ApiProperty({ enum: [OwnedCouponStatus.AVAILABLE], example: OwnedCouponStatus.AVAILABLE }) status: OwnedCouponStatus.AVAILABLE;
+  @ApiProperty({ example: '2026-11-25T10:00:00.000Z' }) issuedAt: string;
+  @ApiProperty({ example: '2026-12-25T10:00:00.000Z', description: 'issuedAt + validDays' }) expiresAt: string;
+}
+
+export class OwnedCouponResponse {
+  @ApiProperty({ example: 12 }) userCouponId: number;
+  @ApiProperty({ example: 3 }) couponId: number;
+  @ApiProperty({ example: 'Welcome 5,000 won off' }) name: string;
+  @ApiProperty({ enum: DiscountType, enumName: 'DiscountType' }) discountType: DiscountType;
+  @ApiProperty({ example: 5_000 }) discountValue: number;
+  @ApiProperty({ enum: OwnedCouponStatus, enumName: 'OwnedCouponStatus', description: 'EXPIRED: AVAILABLE past expiresAt' })
+  status: OwnedCouponStatus;
+  @ApiProperty({ example: '2026-11-25T10:00:00.000Z' }) issuedAt: string;
+  @ApiProperty({ example: '2026-12-25T10:00:00.000Z' }) expiresAt: string;
+  @ApiProperty({ type: 'string', nullable: true, example: null }) usedAt: string | null;
+}
+
+export class OwnedCouponListResponse {
+  @ApiProperty({ type: [OwnedCouponResponse], description: 'Newest first' }) items: OwnedCouponResponse[];
+}
+
+export function toCouponResponse(coupon: Coupon): CouponResponse {
+  return {
+    id: coupon.id,
+    name: coupon.name,
+    discountType: coupon.discountType,
+    discountValue: coupon.discountValue,
+    totalQuantity: coupon.totalQuantity,
+    issuedQuantity: coupon.issuedQuantity,
+    validDays: coupon.validDays,
+  };
+}
+
+export function toCouponDetailResponse(coupon: Coupon): CouponDetailResponse {
+  return { ...toCouponResponse(coupon), remainingQuantity: coupon.totalQuantity - coupon.issuedQuantity };
+}
+
+export function toIssuedCouponResponse(issued: HeldCoupon): IssuedCouponResponse {
+  return {
+    userCouponId: issued.userCouponId,
+    couponId: issued.couponId,
+    userId: issued.userId,
+    name: issued.name,
+    discountType: issued.discountType,
+    discountValue: issued.discountValue,
+    status: OwnedCouponStatus.AVAILABLE,
+    issuedAt: issued.issuedAt.toISOString(),
+    expiresAt: issued.expiresAt.toISOString(),
+  };
+}
+
+export function toOwnedCouponResponse(owned: OwnedCoupon): OwnedCouponResponse {
+  return {
+    userCouponId: owned.userCouponId,
+    couponId: owned.couponId,
+    name: owned.name,
+    discountType: owned.discountType,
+    discountValue: owned.discountValue,
+    status: owned.status,
+    issuedAt: owned.issuedAt.toISOString(),
+    expiresAt: owned.expiresAt.toISOString(),
+    usedAt: owned.usedAt?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,121 @@
+import { QueryFailedError, QueryRunner } from 'typeorm';
+import { CouponNotUsableError } from '../src/coupon/coupon.errors';
+import { CouponRepository } from '../src/coupon/coupon.repository';
+import { CouponService } from '../src/coupon/coupon.service';
+import { DiscountType } from '../src/coupon/entities/coupon.entity';
+import { UserCouponStatus } from '../src/coupon/entities/user-coupon.entity';
+import { makeCoupon, makeUser } from './support/factories';
+import { startTestApp, TestApp } from './support/test-app';
+
+/** What orders and payments use, inside their own transactions, against the real database. */
+describe('coupon repository for orders and payments (integration)', () => {
+  let t: TestApp;
+  let repository: CouponRepository;
+  let service: CouponService;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    repository = t.app.get(CouponRepository);
+    service = t.app.get(CouponService);
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  async function heldCoupon() {
+    const user = await makeUser(t.http);
+    const coupon = await makeCoupon(t.http, { name: '15% off', discountType: 'PERCENT', discountValue: 15 });
+    const issued = await t.http.post(`/api/v1/coupons/${coupon.id}/issue`).send({ userId: user.id }).expect(201);
+    return { userId: user.id, couponId: coupon.id, userCouponId: issued.body.userCouponId as number, issued: issued.body };
+  }
+
+  /** A transaction of its own that gives up on a row lock after a second (reset before release). */
+  async function impatientTransaction(): Promise<QueryRunner> {
+    const runner = t.dataSource.createQueryRunner();
+    await runner.connect();
+    await runner.query('SET SESSION innodb_lock_wait_timeout = 1');
+    await runner.startTransaction();
+    return runner;
+  }
+
+  it('findHeldCoupon returns the user coupon with the coupon terms, or null', async () => {
+    const { userId, couponId, userCouponId, issued } = await heldCoupon();
+
+    expect(await repository.findHeldCoupon(t.dataSource.manager, userId, couponId)).toEqual({
+      userCouponId,
+      userId,
+      couponId,
+      name: '15% off',
+      discountType: DiscountType.PERCENT,
+      discountValue: 15,
+      status: UserCouponStatus.AVAILABLE,
+      issuedAt: new Date(issued.issuedAt),
+      expiresAt: new Date(issued.expiresAt),
+      usedAt: null,
+      orderId: null,
+    });
+    const stranger = await makeUser(t.http);
+    expect(await repository.findHeldCoupon(t.dataSource.manager, stranger.id, couponId)).toBeNull();
+  });
+
+  it('findHeldCouponForUpdate locks the user coupon row but not the hot coupon row', async () => {
+    const { userId, couponId, userCouponId } = await heldCoupon();
+    const holder = await impatientTransaction();
+    const other = await impatientTransaction();
+    try {
+      expect(await repository.findHeldCouponForUpdate(holder.manager, userId, couponId)).toMatchObject({ userCouponId, name: '15% off' });
+
+      const blocked = await repository.findHeldCouponForUpdate(other.manager, userId, couponId).catch((error: unknown) => error);
+      expect(blocked).toBeInstanceOf(QueryFailedError);
+      expect((blocked as QueryFailedError & { driverError: { errno: number } }).driverError.errno).toBe(1205);
+      await other.rollbackTransaction();
+      await other.startTransaction();
+      // Issuing this coupon to others must not wait for an order that holds one of its copies.
+      await expect(other.query('SELECT id FROM coupons WHERE id = ? FOR UPDATE', [couponId])).resolves.toHaveLength(1);
+    } finally {
+      for (const runner of [holder, other]) {
+        await runner.rollbackTransaction();
+        await runner.query('SET SESSION innodb_lock_wait_timeout = DEFAULT');
+        await runner.release();
+      }
+    }
+  });
+
+  it('markUsed marks an AVAILABLE coupon USED by the order, once', async () => {
+    const { userId, couponId, userCouponId } = await heldCoupon();
+    const usedAt = new Date('2026-11-25T10:00:00.456Z');
+
+    await t.dataSource.transaction(async (manager) => {
+      await service.lockUsableCoupon(manager, userId, couponId, new Date());
+      expect(await repository.markUsed(manager, userCouponId, 42, usedAt)).toBe(true);
+    });
+    expect(await repository.markUsed(t.dataSource.manager, userCouponId, 43, new Date())).toBe(false);
+
+    expect(await repository.findHeldCoupon(t.dataSource.manager, userId, couponId)).toMatchObject({
+      status: UserCouponStatus.USED,
+      usedAt,
+      orderId: 42,
+    });
+    const list = await t.http.get(`/api/v1/users/${userId}/coupons`).expect(200);
+    expect(list.body.items[0]).toMatchObject({ status: 'USED', usedAt: usedAt.toISOString() });
+  });
+
+  it('lockUsableCoupon refuses a coupon that is not held, used or expired with COUPON_NOT_USABLE', async () => {
+    const notHeld = await makeCoupon(t.http);
+    const used = await heldCoupon();
+    await repository.markUsed(t.dataSource.manager, used.userCouponId, 7, new Date());
+    const expired = await heldCoupon();
+    await t.query('UPDATE user_coupons SET expires_at = NOW(3) WHERE id = ?', [expired.userCouponId]);
+
+    for (const [userId, couponId] of [
+      [used.userId, notHeld.id],
+      [used.userId, used.couponId],
+      [expired.userId, expired.couponId],
+    ]) {
+      const refused = t.dataSource.transaction((manager) => service.lockUsableCoupon(manager, userId, couponId, new Date()));
+      await expect(refused).rejects.toBeInstanceOf(CouponNotUsableError);
+      await expect(refused).rejects.toMatchObject({ code: 'COUPON_NOT_USABLE', status: 409 });
+    }
+  });
+});
