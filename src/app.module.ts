@@ -6,6 +6,7 @@ import { ServerType } from './database/database-options';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { OutboxModule } from './outbox/outbox.module';
 import { ProductModule } from './product/product.module';
 import { UserModule } from './user/user.module';
 
@@ -24,6 +25,7 @@ export class AppModule {
         UserModule,
         BalanceModule,
         ProductModule,
+        OutboxModule,
       ],
     };
   }
