@@ -1,9 +1,10 @@
 import { Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createConnection } from 'mysql2/promise';
 import { MockDataPlatform, startMockDataPlatform } from '../src/mock-data-platform/mock-data-platform';
 import { DELIVERY_CONCURRENCY } from '../src/outbox/outbox-relay';
 import { OutboxService } from '../src/outbox/outbox.service';
-import { ADMIN_KEY, startTestApp, TestApp } from './support/test-app';
+import { ADMIN_KEY, dropDatabase, startTestApp, TestApp } from './support/test-app';
 import { waitFor } from './support/wait-for';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -356,5 +357,28 @@ describe('without DATA_PLATFORM_URL (e2e)', () => {
     expect(await metric(t, 'outbox_events{status="PENDING"}')).toBe(2);
     const list = await t.http.get('/api/v1/admin/outbox-events?status=PENDING').set('X-Admin-Key', ADMIN_KEY).expect(200);
     expect(list.body.items.map((item: { eventId: string }) => item.eventId)).toEqual([...eventIds].reverse());
+  });
+});
+
+describe('shutdown (e2e)', () => {
+  it('stops claiming and finishes the deliveries in flight before the database closes', async () => {
+    const platform = await startMockDataPlatform({ delayMs: 300 });
+    const t = await startTestApp({ ...FAST_OUTBOX, DATA_PLATFORM_URL: platform.url }, { keepDatabase: true });
+    try {
+      const eventIds = await enqueue(t, [{ orderId: 1 }]);
+      await waitForRows(t, eventIds, 'the event to be claimed', (r) => r.status === 'PENDING' && r.attempts === 1);
+      expect(deliveriesOf(platform, eventIds)).toEqual([]);
+
+      await t.close();
+      expect(deliveriesOf(platform, eventIds)).toHaveLength(1);
+      const { host, port, user, password, name } = t.config.database;
+      const connection = await createConnection({ host, port, user, password, database: name });
+      const [rows] = await connection.query('SELECT status FROM outbox_events WHERE event_id = ?', eventIds);
+      await connection.end();
+      expect(rows).toEqual([{ status: 'SENT' }]);
+    } finally {
+      await dropDatabase(t.config);
+      await platform.close();
+    }
   });
 });

@@ -69,7 +69,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private async deliver(url: string, event: OutboxEvent): Promise<void> {
     const body = JSON.stringify({ eventId: event.eventId, ...event.payload });
     const result = await postEvent(url, event.eventId, body, this.config.dataPlatformTimeoutMs);
-    this.metrics.recordAttempt(result.outcome);
+    this.metrics.deliveryAttempts.inc({ outcome: result.outcome });
     const context = { eventId: event.eventId, type: event.type, attempt: event.attempts };
     try {
       if (result.outcome === 'sent') {

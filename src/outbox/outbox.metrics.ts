@@ -2,7 +2,6 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { MetricsService } from '../metrics/metrics.service';
-import type { DeliveryOutcome } from './data-platform.client';
 import { OutboxStatus } from './entities/outbox-event.entity';
 import { OutboxRepository } from './outbox.repository';
 
@@ -21,7 +20,7 @@ export class OutboxMetrics {
 
     this.deliveryAttempts = new Counter({
       name: 'outbox_delivery_attempts_total',
-      help: 'Deliveries to the data platform by outcome: sent, rate_limited (429), server_error (5xx), rejected (other status), timeout, network_error',
+      help: 'Delivery attempts to the data platform by outcome: sent, rate_limited (429), server_error (5xx), rejected (other status), timeout, network_error',
       labelNames: ['outcome'],
       registers,
     });
@@ -46,9 +45,5 @@ export class OutboxMetrics {
         }
       },
     });
-  }
-
-  recordAttempt(outcome: DeliveryOutcome): void {
-    this.deliveryAttempts.inc({ outcome });
   }
 }
