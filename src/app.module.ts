@@ -10,6 +10,7 @@ import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OrderModule } from './order/order.module';
 import { PaymentModule } from './payment/payment.module';
+import { OutboxModule } from './outbox/outbox.module';
 import { ProductModule } from './product/product.module';
 import { UserModule } from './user/user.module';
 
@@ -32,6 +33,7 @@ export class AppModule {
         OrderModule,
         PaymentModule,
         CouponModule,
+        OutboxModule,
       ],
     };
   }

@@ -10,6 +10,11 @@ describe(loadConfig.name, () => {
       adminApiKey: undefined,
       orderPaymentTimeoutSeconds: 900,
       rankingCacheTtlSeconds: 60,
+      outboxMaxAttempts: 10,
+      outboxPollIntervalMs: 500,
+      outboxBackoffBaseMs: 1_000,
+      outboxBackoffMaxMs: 300_000,
+      dataPlatformTimeoutMs: 5_000,
     });
   });
 
@@ -26,6 +31,10 @@ describe(loadConfig.name, () => {
       ORDER_PAYMENT_TIMEOUT_SECONDS: '60',
       RANKING_CACHE_TTL_SECONDS: '0',
       OUTBOX_MAX_ATTEMPTS: '3',
+      OUTBOX_POLL_INTERVAL_MS: '50',
+      OUTBOX_BACKOFF_BASE_MS: '20',
+      OUTBOX_BACKOFF_MAX_MS: '200',
+      DATA_PLATFORM_TIMEOUT_MS: '300',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -35,6 +44,10 @@ describe(loadConfig.name, () => {
       orderPaymentTimeoutSeconds: 60,
       rankingCacheTtlSeconds: 0,
       outboxMaxAttempts: 3,
+      outboxPollIntervalMs: 50,
+      outboxBackoffBaseMs: 20,
+      outboxBackoffMaxMs: 200,
+      dataPlatformTimeoutMs: 300,
     });
   });
 
@@ -48,7 +61,17 @@ describe(loadConfig.name, () => {
     ['ORDER_PAYMENT_TIMEOUT_SECONDS', '0'],
     ['RANKING_CACHE_TTL_SECONDS', '-1'],
     ['OUTBOX_MAX_ATTEMPTS', 'many'],
+    ['OUTBOX_POLL_INTERVAL_MS', '5'],
+    ['OUTBOX_BACKOFF_BASE_MS', '0'],
+    ['OUTBOX_BACKOFF_MAX_MS', '1.5'],
+    ['DATA_PLATFORM_TIMEOUT_MS', '-100'],
   ])('rejects %s=%s naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration:\\n  ${name}:`));
+  });
+
+  it('rejects a backoff cap below the base', () => {
+    expect(() => loadConfig({ OUTBOX_BACKOFF_BASE_MS: '5000', OUTBOX_BACKOFF_MAX_MS: '1000' })).toThrow(
+      /^Invalid configuration:\n {2}OUTBOX_BACKOFF_MAX_MS:/,
+    );
   });
 });

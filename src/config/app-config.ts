@@ -29,6 +29,10 @@ class EnvironmentVariables {
   @IsInt() @Min(1) @Max(86_400) ORDER_PAYMENT_TIMEOUT_SECONDS = 900;
   @IsInt() @Min(0) @Max(3_600) RANKING_CACHE_TTL_SECONDS = 60;
   @IsInt() @Min(1) @Max(100) OUTBOX_MAX_ATTEMPTS = 10;
+  @IsInt() @Min(10) @Max(60_000) OUTBOX_POLL_INTERVAL_MS = 500;
+  @IsInt() @Min(1) @Max(3_600_000) OUTBOX_BACKOFF_BASE_MS = 1_000;
+  @IsInt() @Min(1) @Max(86_400_000) OUTBOX_BACKOFF_MAX_MS = 300_000;
+  @IsInt() @Min(10) @Max(120_000) DATA_PLATFORM_TIMEOUT_MS = 5_000;
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
 }
 
@@ -39,6 +43,10 @@ const INTEGER_VARIABLES = [
   'ORDER_PAYMENT_TIMEOUT_SECONDS',
   'RANKING_CACHE_TTL_SECONDS',
   'OUTBOX_MAX_ATTEMPTS',
+  'OUTBOX_POLL_INTERVAL_MS',
+  'OUTBOX_BACKOFF_BASE_MS',
+  'OUTBOX_BACKOFF_MAX_MS',
+  'DATA_PLATFORM_TIMEOUT_MS',
 ];
 const STRING_VARIABLES = ['DB_HOST', 'DB_USER', 'DB_PASSWORD', 'DB_NAME', 'DATA_PLATFORM_URL', 'ADMIN_API_KEY', 'LOG_LEVEL'];
 
@@ -60,6 +68,10 @@ export class AppConfig {
   orderPaymentTimeoutSeconds: number;
   rankingCacheTtlSeconds: number;
   outboxMaxAttempts: number;
+  outboxPollIntervalMs: number;
+  outboxBackoffBaseMs: number;
+  outboxBackoffMaxMs: number;
+  dataPlatformTimeoutMs: number;
   logLevel: string;
 }
 
@@ -79,9 +91,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
 
   const vars = plainToInstance(EnvironmentVariables, raw);
-  const errors = validateSync(vars);
-  if (errors.length > 0) {
-    const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+  const lines = validateSync(vars).map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+  if (lines.length === 0 && vars.OUTBOX_BACKOFF_MAX_MS < vars.OUTBOX_BACKOFF_BASE_MS) {
+    lines.push('OUTBOX_BACKOFF_MAX_MS: must not be less than OUTBOX_BACKOFF_BASE_MS');
+  }
+  if (lines.length > 0) {
     throw new InvalidConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
 
@@ -100,6 +114,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     orderPaymentTimeoutSeconds: vars.ORDER_PAYMENT_TIMEOUT_SECONDS,
     rankingCacheTtlSeconds: vars.RANKING_CACHE_TTL_SECONDS,
     outboxMaxAttempts: vars.OUTBOX_MAX_ATTEMPTS,
+    outboxPollIntervalMs: vars.OUTBOX_POLL_INTERVAL_MS,
+    outboxBackoffBaseMs: vars.OUTBOX_BACKOFF_BASE_MS,
+    outboxBackoffMaxMs: vars.OUTBOX_BACKOFF_MAX_MS,
+    dataPlatformTimeoutMs: vars.DATA_PLATFORM_TIMEOUT_MS,
     logLevel: vars.LOG_LEVEL,
   };
 }

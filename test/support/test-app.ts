@@ -33,8 +33,9 @@ export function testConfig(env: Record<string, string> = {}): AppConfig {
 /**
  * Starts the whole app in-process on a database of its own, created and migrated the way
  * production start-up does it; `close()` stops the app and drops the database.
+ * A second instance on an existing database: pass its DB_NAME and `{ keepDatabase: true }`.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: { keepDatabase?: boolean } = {}): Promise<TestApp> {
   const config = testConfig(env);
   const app = await createApp(config);
   await app.listen(0, '127.0.0.1');
@@ -47,7 +48,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     query: (sql, params) => dataSource.query(sql, params),
     close: async () => {
       await app.close();
-      await dropDatabase(config);
+      if (!options.keepDatabase) await dropDatabase(config);
     },
   };
 }

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# `npm run demo`: build, seed the demo catalogue, start the bundled mock data platform in the
+# background and serve the API pointed at it. Ctrl-C stops both.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export ADMIN_API_KEY="${ADMIN_API_KEY:-demo-admin-key}"
+export MOCK_PLATFORM_PORT="${MOCK_PLATFORM_PORT:-4000}"
+export DATA_PLATFORM_URL="${DATA_PLATFORM_URL:-http://127.0.0.1:${MOCK_PLATFORM_PORT}/events}"
+
+npm run build
+
+node dist/mock-data-platform/main.js &
+platform=$!
+trap 'kill "$platform" 2>/dev/null || true' EXIT
+
+npm run seed
+npm start

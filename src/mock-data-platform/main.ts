@@ -1,0 +1,27 @@
+import { parseFailureSettings, startMockDataPlatform } from './mock-data-platform';
+
+// `npm run mock:platform`: the mock data platform on MOCK_PLATFORM_PORT (default 4000).
+// MOCK_PLATFORM_FAIL_WITH (e.g. 503) and MOCK_PLATFORM_DELAY_MS set how it starts; POST /control changes it.
+async function main(): Promise<void> {
+  const port = Number(process.env.MOCK_PLATFORM_PORT || 4000);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error('MOCK_PLATFORM_PORT must be a port number');
+  const settings = parseFailureSettings(
+    {
+      failWith: process.env.MOCK_PLATFORM_FAIL_WITH ? Number(process.env.MOCK_PLATFORM_FAIL_WITH) : null,
+      delayMs: Number(process.env.MOCK_PLATFORM_DELAY_MS || 0),
+    },
+    { failWith: null, delayMs: 0 },
+  );
+  if (typeof settings === 'string') throw new Error(`MOCK_PLATFORM_FAIL_WITH / MOCK_PLATFORM_DELAY_MS: ${settings}`);
+
+  const platform = await startMockDataPlatform({ port, host: '0.0.0.0', ...settings, log: (line) => console.log(line) });
+  console.log(JSON.stringify({ time: new Date().toISOString(), msg: `mock data platform: POST ${platform.url}, GET /events, POST /control`, ...settings }));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void platform.close().then(() => process.exit(0)));
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,38 @@
+import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AdminOnly } from '../admin/admin-key.guard';
+import { ErrorResponseDto } from '../errors/error-response.dto';
+import {
+  ListOutboxEventsQuery,
+  OutboxEventPageResponse,
+  OutboxEventParams,
+  OutboxEventResponse,
+  toOutboxEventResponse,
+} from './dto/outbox-event.dto';
+import { OutboxService } from './outbox.service';
+
+@ApiTags('admin')
+@Controller('admin/outbox-events')
+@AdminOnly()
+@ApiBadRequestResponse({ type: ErrorResponseDto, description: 'VALIDATION_FAILED' })
+export class OutboxController {
+  constructor(private readonly outbox: OutboxService) {}
+
+  @Get()
+  @ApiOperation({ operationId: 'listOutboxEvents', summary: 'Events for the data platform, newest first (admin)' })
+  @ApiOkResponse({ type: OutboxEventPageResponse })
+  async listOutboxEvents(@Query() query: ListOutboxEventsQuery): Promise<OutboxEventPageResponse> {
+    const page = await this.outbox.listEvents(query.status, query.limit, query.cursor === undefined ? undefined : Number(query.cursor));
+    return { items: page.items.map(toOutboxEventResponse), nextCursor: page.nextCursor };
+  }
+
+  @Post(':eventId/retry')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ operationId: 'retryOutboxEvent', summary: 'Re-queue a DEAD event with a fresh budget of attempts (admin)' })
+  @ApiOkResponse({ type: OutboxEventResponse, description: 'The event, PENDING again' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'OUTBOX_EVENT_NOT_FOUND' })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'OUTBOX_EVENT_NOT_DEAD' })
+  async retryOutboxEvent(@Param() params: OutboxEventParams): Promise<OutboxEventResponse> {
+    return toOutboxEventResponse(await this.outbox.retryDeadEvent(params.eventId));
+  }
+}

@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { TransactionRunner } from '../database/transaction-runner';
+import { OutboxEvent, OutboxStatus } from './entities/outbox-event.entity';
+import { OutboxEventNotDeadError, OutboxEventNotFoundError } from './outbox.errors';
+import { OutboxMetrics } from './outbox.metrics';
+import { OutboxRepository } from './outbox.repository';
+import { backoffDelayMs } from './outbox.rules';
+
+// A claimed event is delivered at once and the HTTP call ends within DATA_PLATFORM_TIMEOUT_MS, so
+// the lease only runs out when the relay holding it died; then another relay tries again.
+const LEASE_MARGIN_MS = 30_000;
+
+export interface OutboxEventPage {
+  items: OutboxEvent[];
+  nextCursor: string | null;
+}
+
+@Injectable()
+export class OutboxService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
+    private readonly repository: OutboxRepository,
+    private readonly config: AppConfig,
+    private readonly metrics: OutboxMetrics,
+  ) {}
+
+  /**
+   * Writes an event for the data platform with the caller's EntityManager, so it commits or rolls
+   * back with the business change; the relay delivers it only after the commit, at least once, as
+   * `POST DATA_PLATFORM_URL` with body `{ eventId, ...payload }` and header `Idempotency-Key: eventId`.
+   */
+  async enqueue(manager: EntityManager, event: { type: string; payload: object }): Promise<{ eventId: string }> {
+    if (Array.isArray(event.payload) || 'eventId' in event.payload) {
+      throw new Error('an outbox payload must be an object without an eventId key');
+    }
+    const eventId = randomUUID();
+    await this.repository.insert(manager, { eventId, type: event.type, payload: event.payload });
+    return { eventId };
+  }
+
+  /** Claims up to `limit` due events for one relay and starts an attempt on each. */
+  claimDue(limit: number): Promise<OutboxEvent[]> {
+    // READ COMMITTED: the locking read takes no gap locks, so it never holds up the inserts of
+    // concurrent transactions; the transaction ends before any HTTP call.
+    return this.dataSource.transaction('READ COMMITTED', async (manager) => {
+      const events = await this.repository.findDueForUpdateSkipLocked(manager, limit);
+      if (events.length === 0) return [];
+      await this.repository.startAttempt(
+        manager,
+        events.map((event) => event.id),
+        this.config.dataPlatformTimeoutMs + LEASE_MARGIN_MS,
+      );
+      for (const event of events) event.attempts += 1;
+      return events;
+    });
+  }
+
+  async recordSent(event: OutboxEvent): Promise<void> {
+    await this.repository.markSent(this.dataSource.manager, event.id);
+    this.metrics.deliveryLatency.observe((Date.now() - event.createdAt.getTime()) / 1_000);
+  }
+
+  /** Schedules the next attempt with backoff, or gives up after OUTBOX_MAX_ATTEMPTS. */
+  async recordFailure(event: OutboxEvent, error: string): Promise<OutboxStatus> {
+    const { outboxMaxAttempts, outboxBackoffBaseMs, outboxBackoffMaxMs } = this.config;
+    const dead = event.attempts >= outboxMaxAttempts;
+    const delayMs = dead ? null : backoffDelayMs(event.attempts, outboxBackoffBaseMs, outboxBackoffMaxMs);
+    await this.repository.recordFailure(this.dataSource.manager, event.id, event.attempts, error.slice(0, 500), delayMs);
+    return dead ? OutboxStatus.DEAD : OutboxStatus.PENDING;
+  }
+
+  async listEvents(status: OutboxStatus | undefined, limit: number, cursor?: number): Promise<OutboxEventPage> {
+    const rows = await this.repository.findPage(this.dataSource.manager, status, limit + 1, cursor);
+    const items = rows.slice(0, limit);
+    const nextCursor = rows.length > limit ? String(items[items.length - 1].id) : null;
+    return { items, nextCursor };
+  }
+
+  /** Puts a DEAD event back in the queue with a fresh budget of attempts, due now. */
+  retryDeadEvent(eventId: string): Promise<OutboxEvent> {
+    // The row stays locked until it is read back, so the answer is the state the retry made.
+    return this.transactions.run('retryOutboxEvent', async (manager) => {
+      const event = await this.repository.findByEventIdForUpdate(manager, eventId);
+      if (!event) throw new OutboxEventNotFoundError(eventId);
+      if (event.status !== OutboxStatus.DEAD) throw new OutboxEventNotDeadError(eventId, event.status);
+      return this.repository.requeue(manager, event.id);
+    });
+  }
+}
