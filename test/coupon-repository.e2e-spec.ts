@@ -59,19 +59,19 @@ describe('coupon repository for orders and payments (integration)', () => {
     expect(await repository.findHeldCoupon(t.dataSource.manager, stranger.id, couponId)).toBeNull();
   });
 
-  it('findHeldCouponForUpdate locks the user coupon row but not the hot coupon row', async () => {
-    const { userId, couponId, userCouponId } = await heldCoupon();
+  it('useCoupon locks the user coupon row but not the hot coupon row', async () => {
+    const { userId, couponId } = await heldCoupon();
     const holder = await impatientTransaction();
     const other = await impatientTransaction();
     try {
-      expect(await repository.findHeldCouponForUpdate(holder.manager, userId, couponId)).toMatchObject({ userCouponId, name: '15% off' });
+      await service.useCoupon(holder.manager, userId, couponId, 41, new Date());
 
-      const blocked = await repository.findHeldCouponForUpdate(other.manager, userId, couponId).catch((error: unknown) => error);
+      const blocked = await service.useCoupon(other.manager, userId, couponId, 42, new Date()).catch((error: unknown) => error);
       expect(blocked).toBeInstanceOf(QueryFailedError);
       expect((blocked as QueryFailedError & { driverError: { errno: number } }).driverError.errno).toBe(1205);
       await other.rollbackTransaction();
       await other.startTransaction();
-      // Issuing this coupon to others must not wait for an order that holds one of its copies.
+      // Issuing this coupon to others must not wait for a payment that uses one of its copies.
       await expect(other.query('SELECT id FROM coupons WHERE id = ? FOR UPDATE', [couponId])).resolves.toHaveLength(1);
     } finally {
       for (const runner of [holder, other]) {
@@ -82,15 +82,13 @@ describe('coupon repository for orders and payments (integration)', () => {
     }
   });
 
-  it('markUsed marks an AVAILABLE coupon USED by the order, once', async () => {
-    const { userId, couponId, userCouponId } = await heldCoupon();
+  it('useCoupon marks an AVAILABLE coupon USED by the order, once', async () => {
+    const { userId, couponId } = await heldCoupon();
     const usedAt = new Date('2026-11-25T10:00:00.456Z');
 
-    await t.dataSource.transaction(async (manager) => {
-      await service.lockUsableCoupon(manager, userId, couponId, new Date());
-      expect(await repository.markUsed(manager, userCouponId, 42, usedAt)).toBe(true);
-    });
-    expect(await repository.markUsed(t.dataSource.manager, userCouponId, 43, new Date())).toBe(false);
+    await t.dataSource.transaction((manager) => service.useCoupon(manager, userId, couponId, 42, usedAt));
+    const again = t.dataSource.transaction((manager) => service.useCoupon(manager, userId, couponId, 43, new Date()));
+    await expect(again).rejects.toMatchObject({ code: 'COUPON_NOT_USABLE', message: expect.stringContaining('already used') });
 
     expect(await repository.findHeldCoupon(t.dataSource.manager, userId, couponId)).toMatchObject({
       status: UserCouponStatus.USED,
@@ -101,21 +99,21 @@ describe('coupon repository for orders and payments (integration)', () => {
     expect(list.body.items[0]).toMatchObject({ status: 'USED', usedAt: usedAt.toISOString() });
   });
 
-  it('lockUsableCoupon refuses a coupon that is not held, used or expired with COUPON_NOT_USABLE', async () => {
+  it('useCoupon refuses a coupon that is not held, used or expired with COUPON_NOT_USABLE', async () => {
     const notHeld = await makeCoupon(t.http);
     const used = await heldCoupon();
-    await repository.markUsed(t.dataSource.manager, used.userCouponId, 7, new Date());
+    await t.dataSource.transaction((manager) => service.useCoupon(manager, used.userId, used.couponId, 7, new Date()));
     const expired = await heldCoupon();
     await t.query('UPDATE user_coupons SET expires_at = NOW(3) WHERE id = ?', [expired.userCouponId]);
 
-    for (const [userId, couponId] of [
-      [used.userId, notHeld.id],
-      [used.userId, used.couponId],
-      [expired.userId, expired.couponId],
-    ]) {
-      const refused = t.dataSource.transaction((manager) => service.lockUsableCoupon(manager, userId, couponId, new Date()));
+    for (const [userId, couponId, reason] of [
+      [used.userId, notHeld.id, 'does not hold'],
+      [used.userId, used.couponId, 'already used'],
+      [expired.userId, expired.couponId, 'expired'],
+    ] as const) {
+      const refused = t.dataSource.transaction((manager) => service.useCoupon(manager, userId, couponId, 8, new Date()));
       await expect(refused).rejects.toBeInstanceOf(CouponNotUsableError);
-      await expect(refused).rejects.toMatchObject({ code: 'COUPON_NOT_USABLE', status: 409 });
+      await expect(refused).rejects.toMatchObject({ code: 'COUPON_NOT_USABLE', status: 409, message: expect.stringContaining(reason) });
     }
   });
 });

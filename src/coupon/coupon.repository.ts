@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, MoreThan } from 'typeorm';
 import { Coupon, DiscountType } from './entities/coupon.entity';
 import { UserCoupon, UserCouponStatus } from './entities/user-coupon.entity';
 
@@ -84,16 +84,6 @@ export class CouponRepository {
     return row && toHeldCoupon(row, row.coupon!);
   }
 
-  /**
-   * Same as findHeldCoupon with the user_coupons row locked (FOR UPDATE) until the transaction
-   * ends. The coupon's terms are read without a lock, in a second statement: a join would lock
-   * the hot coupons row too (MariaDB has no FOR UPDATE OF), and the terms never change.
-   */
-  async findHeldCouponForUpdate(manager: EntityManager, userId: number, couponId: number): Promise<HeldCoupon | null> {
-    const row = await manager.findOne(UserCoupon, { where: { userId, couponId }, lock: { mode: 'pessimistic_write' } });
-    return row && toHeldCoupon(row, await manager.findOneByOrFail(Coupon, { id: couponId }));
-  }
-
   /** Newest first. */
   async findHeldCouponsByUser(manager: EntityManager, userId: number): Promise<HeldCoupon[]> {
     const rows = await manager.find(UserCoupon, { where: { userId }, relations: { coupon: true }, order: { id: 'DESC' } });
@@ -101,14 +91,14 @@ export class CouponRepository {
   }
 
   /**
-   * Marks an AVAILABLE coupon USED by the order; false when it was not AVAILABLE. Call it with the
-   * row locked (findHeldCouponForUpdate) after checking it is usable.
+   * Marks the user's coupon USED by the order when it is AVAILABLE and not expired at `now`; false
+   * otherwise. The UPDATE locks the user_coupons row itself; the hot coupons row is not touched.
    */
-  async markUsed(manager: EntityManager, userCouponId: number, orderId: number, usedAt: Date): Promise<boolean> {
+  async markUsedIfUsable(manager: EntityManager, userId: number, couponId: number, orderId: number, now: Date): Promise<boolean> {
     const result = await manager.update(
       UserCoupon,
-      { id: userCouponId, status: UserCouponStatus.AVAILABLE },
-      { status: UserCouponStatus.USED, usedAt, orderId },
+      { userId, couponId, status: UserCouponStatus.AVAILABLE, expiresAt: MoreThan(now) },
+      { status: UserCouponStatus.USED, usedAt: now, orderId },
     );
     return result.affected === 1;
   }

@@ -3,7 +3,7 @@ import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { TransactionRunner } from '../database/transaction-runner';
 import { UserNotFoundError } from '../user/user.errors';
 import { UserRepository } from '../user/user.repository';
-import { CouponAlreadyIssuedError, CouponNotFoundError, CouponSoldOutError } from './coupon.errors';
+import { CouponAlreadyIssuedError, CouponNotFoundError, CouponNotUsableError, CouponSoldOutError } from './coupon.errors';
 import { CouponRepository, HeldCoupon, NewCoupon, NewUserCoupon } from './coupon.repository';
 import { expiresAtFor, OwnedCouponStatus, ownedCouponStatus, requireUsableCoupon } from './coupon.rules';
 import { Coupon } from './entities/coupon.entity';
@@ -78,11 +78,13 @@ export class CouponService {
   }
 
   /**
-   * For orders and payments, inside their transaction: locks the user's coupon row and returns it
-   * when usable at `now`, else throws COUPON_NOT_USABLE.
+   * For a payment, inside its transaction: marks the user's coupon USED by the order, or throws
+   * COUPON_NOT_USABLE saying why (not held, already used, expired).
    */
-  async lockUsableCoupon(manager: EntityManager, userId: number, couponId: number, now: Date): Promise<HeldCoupon> {
-    return requireUsableCoupon(await this.coupons.findHeldCouponForUpdate(manager, userId, couponId), userId, couponId, now);
+  async useCoupon(manager: EntityManager, userId: number, couponId: number, orderId: number, now: Date): Promise<void> {
+    if (await this.coupons.markUsedIfUsable(manager, userId, couponId, orderId, now)) return;
+    requireUsableCoupon(await this.coupons.findHeldCoupon(manager, userId, couponId), userId, couponId, now);
+    throw new CouponNotUsableError(couponId, userId, 'it is not available');
   }
 
   private async insertUserCoupon(tx: EntityManager, row: NewUserCoupon): Promise<number> {

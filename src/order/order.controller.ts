@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../errors/error-response.dto';
+import { ApiIdempotencyKey, IdempotencyKey } from '../idempotency/idempotency-key.decorator';
 import { ParseIdPipe } from '../validation/parse-id.pipe';
 import { OrderResponse, PlaceOrderRequest, toOrderResponse } from './dto/order.dto';
 import { OrderService } from './order.service';
@@ -17,8 +18,9 @@ export class OrderController {
   @ApiCreatedResponse({ type: OrderResponse })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'USER_NOT_FOUND, PRODUCT_NOT_FOUND' })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'OUT_OF_STOCK, COUPON_NOT_USABLE' })
-  async placeOrder(@Body() request: PlaceOrderRequest): Promise<OrderResponse> {
-    return toOrderResponse(await this.orders.placeOrder(request));
+  @ApiIdempotencyKey()
+  placeOrder(@Body() request: PlaceOrderRequest, @IdempotencyKey() idempotencyKey: string | undefined): Promise<OrderResponse> {
+    return this.orders.placeOrder(request, idempotencyKey);
   }
 
   @Get(':orderId')

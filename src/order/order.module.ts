@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { CouponModule } from '../coupon/coupon.module';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { ProductModule } from '../product/product.module';
 import { UserModule } from '../user/user.module';
 import { OrderController } from './order.controller';
@@ -7,7 +9,7 @@ import { OrderRepository } from './order.repository';
 import { OrderService } from './order.service';
 
 @Module({
-  imports: [UserModule, ProductModule],
+  imports: [UserModule, ProductModule, CouponModule, IdempotencyModule],
   controllers: [OrderController],
   providers: [OrderService, OrderRepository, OrderExpiryJob],
   exports: [OrderService, OrderRepository],

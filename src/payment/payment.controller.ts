@@ -1,7 +1,8 @@
 import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../errors/error-response.dto';
-import { PaymentResponse, PayOrderRequest, toPaymentResponse } from './dto/payment.dto';
+import { ApiIdempotencyKey, IdempotencyKey } from '../idempotency/idempotency-key.decorator';
+import { PaymentResponse, PayOrderRequest } from './dto/payment.dto';
 import { PaymentService } from './payment.service';
 
 @ApiTags('payments')
@@ -17,7 +18,8 @@ export class PaymentController {
   @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'ORDER_NOT_OWNED' })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'ORDER_NOT_FOUND' })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'ORDER_NOT_PAYABLE, INSUFFICIENT_BALANCE, COUPON_NOT_USABLE' })
-  async payOrder(@Body() request: PayOrderRequest): Promise<PaymentResponse> {
-    return toPaymentResponse(await this.payments.payOrder(request));
+  @ApiIdempotencyKey()
+  payOrder(@Body() request: PayOrderRequest, @IdempotencyKey() idempotencyKey: string | undefined): Promise<PaymentResponse> {
+    return this.payments.payOrder(request, idempotencyKey);
   }
 }

@@ -1,0 +1,44 @@
+import { OrderExpiryJob } from '../src/order/order-expiry.job';
+import { MockDataPlatform, startMockDataPlatform } from '../src/mock-data-platform/mock-data-platform';
+import { findViolations } from './support/invariants';
+import { makeCoupon, makeProduct, makeUser } from './support/factories';
+import { startTestApp, TestApp } from './support/test-app';
+import { waitFor } from './support/wait-for';
+import { shop, WorkloadCounts } from './support/workload';
+
+describe('invariants after a mixed concurrent run (e2e)', () => {
+  let t: TestApp;
+  let platform: MockDataPlatform;
+
+  beforeAll(async () => {
+    platform = await startMockDataPlatform();
+    t = await startTestApp({ DATA_PLATFORM_URL: platform.url, OUTBOX_POLL_INTERVAL_MS: '50', OUTBOX_BACKOFF_BASE_MS: '20', OUTBOX_BACKOFF_MAX_MS: '200' });
+  });
+
+  afterAll(async () => {
+    await t.close();
+    await platform.close();
+  });
+
+  it('stock, balances, coupons, orders and deliveries all add up', async () => {
+    const products = await Promise.all([20, 30, 200].map((stock, i) => makeProduct(t.http, { stock, price: 1_000 * (i + 1) })));
+    const users = await Promise.all(Array.from({ length: 30 }, () => makeUser(t.http, { balance: 10_000 })));
+    const coupon = await makeCoupon(t.http, { totalQuantity: 10, discountType: 'PERCENT', discountValue: 20 });
+    const initialStock = new Map(products.map((p) => [p.id, p.stock]));
+    const counts: WorkloadCounts = { requests: 0, serverErrors: 0, statuses: {} };
+
+    await Promise.all(
+      users.map((user, i) => shop([t.http], { userIds: users.map((u) => u.id), productIds: products.map((p) => p.id), couponId: coupon.id }, user.id, i + 1, counts)),
+    );
+    // Some orders were left unpaid: let them run out of time and give their stock back.
+    await t.query("UPDATE orders SET expires_at = NOW(3) - INTERVAL 1 SECOND WHERE status = 'PENDING_PAYMENT' AND MOD(id, 2) = 0");
+    await t.app.get(OrderExpiryJob).expireDueOrders();
+
+    expect(counts.serverErrors).toBe(0);
+    expect(counts.statuses[201]).toBeGreaterThan(30);
+    const [paid] = await t.query<{ n: number }>("SELECT COUNT(*) AS n FROM orders WHERE status = 'PAID'");
+    await waitFor('every paid order at the platform', () => new Set(platform.events.map((e) => e.body.orderId)).size === Number(paid.n), 15_000);
+    expect(new Set(platform.events.map((e) => e.idempotencyKey)).size).toBe(Number(paid.n));
+    expect(await findViolations(t.query, initialStock)).toEqual([]);
+  });
+});

@@ -1,0 +1,61 @@
+import type TestAgent from 'supertest/lib/agent';
+
+export interface Shop {
+  userIds: number[];
+  productIds: number[];
+  couponId: number;
+}
+
+export interface WorkloadCounts {
+  requests: number;
+  serverErrors: number;
+  statuses: Record<number, number>;
+}
+
+/** A deterministic pseudo-random sequence, so a failing run can be replayed. */
+export function sequence(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+}
+
+/**
+ * One shopper's session against any of the given apps: grab the coupon, charge, order a random
+ * cart (sometimes with the coupon), pay most orders, retry some requests with the same
+ * Idempotency-Key. Returns the statuses seen. Requests may fail with 4xx; never with 5xx.
+ */
+export async function shop(http: TestAgent[], shopData: Shop, userId: number, seed: number, counts: WorkloadCounts): Promise<void> {
+  const random = sequence(seed);
+  const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)];
+  const record = (status: number) => {
+    counts.requests++;
+    counts.statuses[status] = (counts.statuses[status] ?? 0) + 1;
+    if (status >= 500) counts.serverErrors++;
+  };
+  const send = async (call: (agent: TestAgent) => Promise<{ status: number; body: Record<string, unknown> }>) => {
+    const response = await call(pick(http));
+    record(response.status);
+    return response;
+  };
+
+  await send((a) => a.post(`/api/v1/coupons/${shopData.couponId}/issue`).send({ userId }));
+  const chargeKey = `charge-${userId}-${seed}`;
+  for (let i = 0; i < 2; i++) {
+    await send((a) => a.post(`/api/v1/users/${userId}/balance/charge`).set('Idempotency-Key', chargeKey).send({ amount: 20_000 }));
+  }
+  for (let round = 0; round < 3; round++) {
+    const products = [...shopData.productIds].sort(() => random() - 0.5).slice(0, 1 + Math.floor(random() * 2));
+    const body = {
+      userId,
+      items: products.map((productId) => ({ productId, quantity: 1 + Math.floor(random() * 3) })),
+      ...(random() < 0.3 ? { couponId: shopData.couponId } : {}),
+    };
+    const order = await send((a) => a.post('/api/v1/orders').set('Idempotency-Key', `order-${userId}-${seed}-${round}`).send(body));
+    if (order.status !== 201 || random() < 0.2) continue;
+    const payKey = `pay-${userId}-${seed}-${round}`;
+    const payment = { orderId: order.body.orderId, userId };
+    await Promise.all([send((a) => a.post('/api/v1/payments').set('Idempotency-Key', payKey).send(payment)), send((a) => a.post('/api/v1/payments').set('Idempotency-Key', payKey).send(payment))]);
+  }
+}
