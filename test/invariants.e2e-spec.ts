@@ -4,7 +4,7 @@ import { findViolations } from './support/invariants';
 import { makeCoupon, makeProduct, makeUser } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
 import { waitFor } from './support/wait-for';
-import { shop, WorkloadCounts } from './support/workload';
+import { emptyCounts, shop } from './support/workload';
 
 describe('invariants after a mixed concurrent run (e2e)', () => {
   let t: TestApp;
@@ -25,7 +25,7 @@ describe('invariants after a mixed concurrent run (e2e)', () => {
     const users = await Promise.all(Array.from({ length: 30 }, () => makeUser(t.http, { balance: 10_000 })));
     const coupon = await makeCoupon(t.http, { totalQuantity: 10, discountType: 'PERCENT', discountValue: 20 });
     const initialStock = new Map(products.map((p) => [p.id, p.stock]));
-    const counts: WorkloadCounts = { requests: 0, serverErrors: 0, statuses: {} };
+    const counts = emptyCounts();
 
     await Promise.all(
       users.map((user, i) => shop([t.http], { userIds: users.map((u) => u.id), productIds: products.map((p) => p.id), couponId: coupon.id }, user.id, i + 1, counts)),

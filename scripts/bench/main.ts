@@ -5,7 +5,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createConnection, createPool, RowDataPacket } from 'mysql2/promise';
 import { loadConfig } from '../../src/config/app-config';
-import { startApp } from './app-process';
+import { startAppProcess } from '../app-process';
 import { insertProduct, insertUsers } from './fixtures';
 import { runLoad } from './load';
 import { BenchContext, charges, checkout, couponHotRowLimit, couponRush, productPage, ScenarioResult, sellOut, topProducts } from './scenarios';
@@ -16,7 +16,7 @@ const CONNECTIONS = 100;
 
 async function main(): Promise<void> {
   const database = { ...loadConfig().database, name: `bench_${Date.now()}` };
-  const app = await startApp({ DB_NAME: database.name, ADMIN_API_KEY: 'bench-admin-key', LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' }, PORT);
+  const app = await startAppProcess({ DB_NAME: database.name, ADMIN_API_KEY: 'bench-admin-key', LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' }, PORT);
   const db = createPool({ host: database.host, port: database.port, user: database.user, password: database.password, database: database.name, connectionLimit: 8 });
   const peakRss: number[] = [];
   const sampler = setInterval(() => peakRss.push(app.peakRssMb()), 1_000);

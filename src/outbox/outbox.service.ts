@@ -10,8 +10,9 @@ import { OutboxRepository } from './outbox.repository';
 import { backoffDelayMs } from './outbox.rules';
 
 // A claimed event is delivered at once and the HTTP call ends within DATA_PLATFORM_TIMEOUT_MS, so
-// the lease only runs out when the relay holding it died; then another relay tries again.
-const LEASE_MARGIN_MS = 30_000;
+// the lease only runs out when the relay holding it died (or stalled for seconds); then another
+// relay tries again. A stalled relay may deliver twice: the platform dedupes by the event id.
+const LEASE_MARGIN_MS = 5_000;
 
 export interface OutboxEventPage {
   items: OutboxEvent[];

@@ -9,8 +9,12 @@ export interface Shop {
 export interface WorkloadCounts {
   requests: number;
   serverErrors: number;
+  /** Requests that got no HTTP answer (the instance was down). */
+  networkErrors: number;
   statuses: Record<number, number>;
 }
+
+export const emptyCounts = (): WorkloadCounts => ({ requests: 0, serverErrors: 0, networkErrors: 0, statuses: {} });
 
 /** A deterministic pseudo-random sequence, so a failing run can be replayed. */
 export function sequence(seed: number): () => number {
@@ -35,9 +39,15 @@ export async function shop(http: TestAgent[], shopData: Shop, userId: number, se
     if (status >= 500) counts.serverErrors++;
   };
   const send = async (call: (agent: TestAgent) => Promise<{ status: number; body: Record<string, unknown> }>) => {
-    const response = await call(pick(http));
-    record(response.status);
-    return response;
+    try {
+      const response = await call(pick(http));
+      record(response.status);
+      return response;
+    } catch {
+      counts.requests++;
+      counts.networkErrors++;
+      return { status: 0, body: {} };
+    }
   };
 
   await send((a) => a.post(`/api/v1/coupons/${shopData.couponId}/issue`).send({ userId }));
