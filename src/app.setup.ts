@@ -32,6 +32,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.use(guardJsonBody);
   app.set('query parser', 'simple');
   app.disable('x-powered-by');
+  // API responses are not cached by validators; hashing every body for an ETag is wasted work.
+  app.set('etag', false);
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },
