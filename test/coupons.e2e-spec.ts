@@ -176,8 +176,8 @@ describe('coupons (e2e)', () => {
       const transaction = statements.slice(statements.indexOf('START TRANSACTION'));
       expect(transaction).toEqual([
         'START TRANSACTION',
-        expect.stringMatching(/^INSERT INTO `user_coupons`/),
-        'UPDATE `coupons` SET `issued_quantity` = `issued_quantity` + 1 WHERE `id` = ? AND `issued_quantity` < `total_quantity`',
+        expect.stringMatching(/^INSERT INTO user_coupons /),
+        'UPDATE coupons SET issued_quantity = issued_quantity + 1 WHERE id = ? AND issued_quantity < total_quantity',
         'COMMIT',
       ]);
       // Every check before the transaction is a plain read: no locking read anywhere.

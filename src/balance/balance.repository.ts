@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, LessThan } from 'typeorm';
+import { execute, selectOne } from '../database/sql';
 import { BalanceChangeType, BalanceHistory } from './entities/balance-history.entity';
 import { UserBalance } from './entities/user-balance.entity';
 
@@ -17,18 +18,25 @@ export class BalanceRepository {
     await manager.insert(UserBalance, { userId, balance: 0 });
   }
 
-  findByUserId(manager: EntityManager, userId: number): Promise<UserBalance | null> {
-    return manager.findOneBy(UserBalance, { userId });
+  /** The user's balance in won, or null when there is no such user. */
+  async findBalance(manager: EntityManager, userId: number): Promise<number | null> {
+    return (await selectOne<{ balance: number }>(manager, 'SELECT balance FROM user_balances WHERE user_id = ?', [userId]))?.balance ?? null;
   }
 
-  findByUserIdForUpdate(manager: EntityManager, userId: number): Promise<UserBalance | null> {
-    return manager.findOne(UserBalance, { where: { userId }, lock: { mode: 'pessimistic_write' } });
+  async findBalanceForUpdate(manager: EntityManager, userId: number): Promise<number | null> {
+    return (await selectOne<{ balance: number }>(manager, 'SELECT balance FROM user_balances WHERE user_id = ? FOR UPDATE', [userId]))?.balance ?? null;
   }
 
   /** Sets the new balance and appends its history row; call with the balance row locked. */
   async applyChange(manager: EntityManager, change: BalanceChange): Promise<void> {
-    await manager.update(UserBalance, { userId: change.userId }, { balance: change.balanceAfter });
-    await manager.insert(BalanceHistory, change);
+    await execute(manager, 'UPDATE user_balances SET balance = ? WHERE user_id = ?', [change.balanceAfter, change.userId]);
+    await execute(manager, 'INSERT INTO balance_history (user_id, type, amount, balance_after, order_id) VALUES (?, ?, ?, ?, ?)', [
+      change.userId,
+      change.type,
+      change.amount,
+      change.balanceAfter,
+      change.orderId,
+    ]);
   }
 
   /** Newest first; `beforeId` is the cursor (the last id of the previous page). */

@@ -45,9 +45,9 @@ export class BalanceService {
   }
 
   async getBalance(userId: number): Promise<BalanceView> {
-    const row = await this.balances.findByUserId(this.dataSource.manager, userId);
-    if (!row) throw new UserNotFoundError(userId);
-    return { userId, balance: row.balance };
+    const balance = await this.balances.findBalance(this.dataSource.manager, userId);
+    if (balance === null) throw new UserNotFoundError(userId);
+    return { userId, balance };
   }
 
   async getHistory(userId: number, limit: number, cursor?: number): Promise<BalanceHistoryPage> {
@@ -59,8 +59,8 @@ export class BalanceService {
   }
 
   private async lockBalance(manager: EntityManager, userId: number): Promise<number> {
-    const row = await this.balances.findByUserIdForUpdate(manager, userId);
-    if (!row) throw new UserNotFoundError(userId);
-    return row.balance;
+    const balance = await this.balances.findBalanceForUpdate(manager, userId);
+    if (balance === null) throw new UserNotFoundError(userId);
+    return balance;
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, MoreThan } from 'typeorm';
+import { EntityManager } from 'typeorm';
+import { execute, selectOne } from '../database/sql';
 import { Coupon, DiscountType } from './entities/coupon.entity';
 import { UserCoupon, UserCouponStatus } from './entities/user-coupon.entity';
 
@@ -41,11 +42,17 @@ export class CouponRepository {
   }
 
   findById(manager: EntityManager, id: number): Promise<Coupon | null> {
-    return manager.findOneBy(Coupon, { id });
+    return selectOne(
+      manager,
+      `SELECT id, name, discount_type AS discountType, discount_value AS discountValue, total_quantity AS totalQuantity,
+              issued_quantity AS issuedQuantity, valid_days AS validDays, created_at AS createdAt
+         FROM coupons WHERE id = ?`,
+      [id],
+    );
   }
 
-  isHeld(manager: EntityManager, userId: number, couponId: number): Promise<boolean> {
-    return manager.existsBy(UserCoupon, { userId, couponId });
+  async isHeld(manager: EntityManager, userId: number, couponId: number): Promise<boolean> {
+    return (await selectOne(manager, 'SELECT 1 FROM user_coupons WHERE user_id = ? AND coupon_id = ?', [userId, couponId])) !== null;
   }
 
   /**
@@ -53,15 +60,12 @@ export class CouponRepository {
    * and coupon fails with a duplicate key (errno 1062) on the unique key.
    */
   async insertUserCoupon(manager: EntityManager, row: NewUserCoupon): Promise<number> {
-    // updateEntity(false): every value is given, so TypeORM need not read the row back.
-    const result = await manager
-      .createQueryBuilder()
-      .insert()
-      .into(UserCoupon)
-      .values({ ...row, status: UserCouponStatus.AVAILABLE, usedAt: null, orderId: null })
-      .updateEntity(false)
-      .execute();
-    return Number((result.raw as { insertId: number }).insertId);
+    const result = await execute(
+      manager,
+      'INSERT INTO user_coupons (user_id, coupon_id, status, issued_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+      [row.userId, row.couponId, UserCouponStatus.AVAILABLE, row.issuedAt, row.expiresAt],
+    );
+    return result.insertId;
   }
 
   /**
@@ -69,19 +73,23 @@ export class CouponRepository {
    * row itself and keeps it locked until the transaction ends.
    */
   async incrementIssued(manager: EntityManager, couponId: number): Promise<boolean> {
-    const result = await manager
-      .createQueryBuilder()
-      .update(Coupon)
-      .set({ issuedQuantity: () => 'issued_quantity + 1' })
-      .where('id = :couponId AND issued_quantity < total_quantity', { couponId })
-      .execute();
-    return result.affected === 1;
+    const result = await execute(manager, 'UPDATE coupons SET issued_quantity = issued_quantity + 1 WHERE id = ? AND issued_quantity < total_quantity', [
+      couponId,
+    ]);
+    return result.affectedRows === 1;
   }
 
   /** The user's coupon with its terms, or null when the user does not hold it. No lock. */
-  async findHeldCoupon(manager: EntityManager, userId: number, couponId: number): Promise<HeldCoupon | null> {
-    const row = await manager.findOne(UserCoupon, { where: { userId, couponId }, relations: { coupon: true } });
-    return row && toHeldCoupon(row, row.coupon!);
+  findHeldCoupon(manager: EntityManager, userId: number, couponId: number): Promise<HeldCoupon | null> {
+    return selectOne(
+      manager,
+      `SELECT u.id AS userCouponId, u.user_id AS userId, u.coupon_id AS couponId, c.name, c.discount_type AS discountType,
+              c.discount_value AS discountValue, u.status, u.issued_at AS issuedAt, u.expires_at AS expiresAt,
+              u.used_at AS usedAt, u.order_id AS orderId
+         FROM user_coupons u JOIN coupons c ON c.id = u.coupon_id
+        WHERE u.user_id = ? AND u.coupon_id = ?`,
+      [userId, couponId],
+    );
   }
 
   /** Newest first. */
@@ -95,12 +103,12 @@ export class CouponRepository {
    * otherwise. The UPDATE locks the user_coupons row itself; the hot coupons row is not touched.
    */
   async markUsedIfUsable(manager: EntityManager, userId: number, couponId: number, orderId: number, now: Date): Promise<boolean> {
-    const result = await manager.update(
-      UserCoupon,
-      { userId, couponId, status: UserCouponStatus.AVAILABLE, expiresAt: MoreThan(now) },
-      { status: UserCouponStatus.USED, usedAt: now, orderId },
+    const result = await execute(
+      manager,
+      'UPDATE user_coupons SET status = ?, used_at = ?, order_id = ? WHERE user_id = ? AND coupon_id = ? AND status = ? AND expires_at > ?',
+      [UserCouponStatus.USED, now, orderId, userId, couponId, UserCouponStatus.AVAILABLE, now],
     );
-    return result.affected === 1;
+    return result.affectedRows === 1;
   }
 }
 

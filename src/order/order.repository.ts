@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, In, LessThanOrEqual } from 'typeorm';
 import { OrderItem } from './entities/order-item.entity';
 import { Order } from './entities/order.entity';
+import { execute, selectOne, selectRows, valuesList } from '../database/sql';
 import { StockChange } from '../product/product.repository';
 import { OrderStatus } from './order-status';
 
@@ -13,12 +14,16 @@ export type NewOrder = Omit<Order, 'id' | 'items' | 'user' | 'paidAt'> & {
 export class OrderRepository {
   /** Inserts the order and its lines; returns the order id. */
   async insert(manager: EntityManager, order: NewOrder): Promise<number> {
-    const { items, ...row } = order;
-    const result = await manager.insert(Order, row);
-    const orderId = Number(result.identifiers[0].id);
-    await manager.insert(
-      OrderItem,
-      items.map((item) => ({ ...item, orderId })),
+    const { insertId: orderId } = await execute(
+      manager,
+      `INSERT INTO orders (user_id, status, total_amount, discount_amount, pay_amount, coupon_id, created_at, expires_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      [order.userId, order.status, order.totalAmount, order.discountAmount, order.payAmount, order.couponId, order.createdAt, order.expiresAt],
+    );
+    await execute(
+      manager,
+      `INSERT INTO order_items (order_id, product_id, unit_price, quantity, line_amount) VALUES ${valuesList(order.items.length, 5)}`,
+      order.items.flatMap((item) => [orderId, item.productId, item.unitPrice, item.quantity, item.lineAmount]),
     );
     return orderId;
   }
@@ -28,15 +33,26 @@ export class OrderRepository {
   }
 
   findByIdForUpdate(manager: EntityManager, id: number): Promise<Order | null> {
-    return manager.findOne(Order, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    return selectOne(
+      manager,
+      `SELECT id, user_id AS userId, status, total_amount AS totalAmount, discount_amount AS discountAmount, pay_amount AS payAmount,
+              coupon_id AS couponId, created_at AS createdAt, expires_at AS expiresAt, paid_at AS paidAt
+         FROM orders WHERE id = ? FOR UPDATE`,
+      [id],
+    );
   }
 
-  findItems(manager: EntityManager, orderId: number): Promise<OrderItem[]> {
-    return manager.find(OrderItem, { where: { orderId }, order: { productId: 'ASC' } });
+  findItems(manager: EntityManager, orderId: number): Promise<Array<Omit<OrderItem, 'id' | 'order'>>> {
+    return selectRows(
+      manager,
+      `SELECT order_id AS orderId, product_id AS productId, unit_price AS unitPrice, quantity, line_amount AS lineAmount
+         FROM order_items WHERE order_id = ? ORDER BY product_id`,
+      [orderId],
+    );
   }
 
   async markPaid(manager: EntityManager, id: number, paidAt: Date): Promise<void> {
-    await manager.update(Order, { id }, { status: OrderStatus.PAID, paidAt });
+    await execute(manager, 'UPDATE orders SET status = ?, paid_at = ? WHERE id = ?', [OrderStatus.PAID, paidAt, id]);
   }
 
   /** Unpaid orders past their deadline; rows another worker is expiring are skipped, not waited for. */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, FindOptionsWhere, In, LessThan } from 'typeorm';
+import { execute } from '../database/sql';
 import { OutboxEvent, OutboxStatus } from './entities/outbox-event.entity';
 
 export interface NewOutboxEvent {
@@ -13,8 +14,7 @@ export interface NewOutboxEvent {
 @Injectable()
 export class OutboxRepository {
   async insert(manager: EntityManager, event: NewOutboxEvent): Promise<void> {
-    // No read-back of the generated columns: this runs inside the caller's transaction.
-    await manager.createQueryBuilder().insert().into(OutboxEvent).values(event).updateEntity(false).execute();
+    await execute(manager, 'INSERT INTO outbox_events (event_id, type, payload) VALUES (?, ?, ?)', [event.eventId, event.type, JSON.stringify(event.payload)]);
   }
 
   /** Locks up to `limit` due events, oldest first, skipping rows another relay has locked. */

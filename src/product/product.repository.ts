@@ -1,11 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
+import { execute, selectOne, selectRows } from '../database/sql';
 import { Product } from './entities/product.entity';
 
 export interface StockChange {
   productId: number;
   quantity: number;
 }
+
+/** What the API shows of a product. */
+export type ProductView = Pick<Product, 'id' | 'name' | 'price' | 'stock'>;
+const PRODUCT_COLUMNS = 'id, name, price, stock';
 
 export interface NewProduct {
   name: string;
@@ -20,16 +25,16 @@ export class ProductRepository {
     return manager.findOneByOrFail(Product, { id: Number(result.identifiers[0].id) });
   }
 
-  findById(manager: EntityManager, id: number): Promise<Product | null> {
-    return manager.findOneBy(Product, { id });
+  findById(manager: EntityManager, id: number): Promise<ProductView | null> {
+    return selectOne(manager, `SELECT ${PRODUCT_COLUMNS} FROM products WHERE id = ?`, [id]);
   }
 
   findPage(manager: EntityManager, page: number, size: number): Promise<[Product[], number]> {
     return manager.findAndCount(Product, { order: { id: 'ASC' }, skip: (page - 1) * size, take: size });
   }
 
-  findByIds(manager: EntityManager, ids: number[]): Promise<Product[]> {
-    return manager.find(Product, { where: { id: In(ids) }, order: { id: 'ASC' } });
+  findByIds(manager: EntityManager, ids: number[]): Promise<ProductView[]> {
+    return selectRows(manager, `SELECT ${PRODUCT_COLUMNS} FROM products WHERE id IN (${ids.map(() => '?').join(', ')}) ORDER BY id`, ids);
   }
 
   /**
@@ -39,7 +44,8 @@ export class ProductRepository {
    */
   async takeStock(manager: EntityManager, lines: StockChange[]): Promise<boolean> {
     const { caseSql, caseParams, ids } = quantityCase(lines);
-    const result: { affectedRows: number } = await manager.query(
+    const result = await execute(
+      manager,
       `UPDATE products SET stock = stock - ${caseSql} WHERE id IN (${ids.map(() => '?').join(', ')}) AND stock >= ${caseSql}`,
       [...caseParams, ...ids, ...caseParams],
     );
@@ -49,10 +55,7 @@ export class ProductRepository {
   /** Gives stock back (an expired order); rows are locked in ascending id order like takeStock. */
   async returnStock(manager: EntityManager, lines: StockChange[]): Promise<void> {
     const { caseSql, caseParams, ids } = quantityCase(lines);
-    await manager.query(`UPDATE products SET stock = stock + ${caseSql} WHERE id IN (${ids.map(() => '?').join(', ')})`, [
-      ...caseParams,
-      ...ids,
-    ]);
+    await execute(manager, `UPDATE products SET stock = stock + ${caseSql} WHERE id IN (${ids.map(() => '?').join(', ')})`, [...caseParams, ...ids]);
   }
 }
 

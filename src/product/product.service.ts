@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Product } from './entities/product.entity';
 import { ProductNotFoundError } from './product.errors';
-import { NewProduct, ProductRepository } from './product.repository';
+import { NewProduct, ProductRepository, ProductView } from './product.repository';
 
 @Injectable()
 export class ProductService {
@@ -15,7 +15,7 @@ export class ProductService {
     return this.products.create(this.dataSource.manager, product);
   }
 
-  async getProduct(productId: number): Promise<Product> {
+  async getProduct(productId: number): Promise<ProductView> {
     const product = await this.products.findById(this.dataSource.manager, productId);
     if (!product) throw new ProductNotFoundError(productId);
     return product;

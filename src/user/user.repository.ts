@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { selectOne } from '../database/sql';
 import { User } from './entities/user.entity';
 
 @Injectable()
@@ -10,6 +11,6 @@ export class UserRepository {
   }
 
   async exists(manager: EntityManager, id: number): Promise<boolean> {
-    return manager.existsBy(User, { id });
+    return (await selectOne(manager, 'SELECT 1 FROM users WHERE id = ?', [id])) !== null;
   }
 }

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length, Matches } from 'class-validator';
 import { IntField, IntQuery } from '../../validation/decorators';
-import type { Product } from '../entities/product.entity';
+import type { ProductView } from '../product.repository';
 
 export const MAX_PRICE = 100_000_000;
 export const MAX_STOCK = 1_000_000;
@@ -39,6 +39,6 @@ export class ProductPageResponse {
   @ApiProperty({ example: 42 }) total: number;
 }
 
-export function toProductResponse(product: Product): ProductResponse {
+export function toProductResponse(product: ProductView): ProductResponse {
   return { id: product.id, name: product.name, price: product.price, stock: product.stock };
 }
