@@ -9,6 +9,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { OrderModule } from './order/order.module';
 import { PaymentModule } from './payment/payment.module';
 import { ProductModule } from './product/product.module';
+import { RankingModule } from './ranking/ranking.module';
 import { UserModule } from './user/user.module';
 
 @Module({})
@@ -23,6 +24,9 @@ export class AppModule {
         MetricsModule,
         DatabaseModule.forRoot(serverType),
         HealthModule,
+        // Before any module that brings in ProductModule: GET /products/top must be routed before
+        // GET /products/:productId (Express matches routes in registration order).
+        RankingModule,
         UserModule,
         BalanceModule,
         ProductModule,

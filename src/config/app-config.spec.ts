@@ -10,6 +10,7 @@ describe(loadConfig.name, () => {
       adminApiKey: undefined,
       orderPaymentTimeoutSeconds: 900,
       rankingCacheTtlSeconds: 60,
+      rankingRollupIntervalMs: 1_000,
     });
   });
 
@@ -25,6 +26,7 @@ describe(loadConfig.name, () => {
       ADMIN_API_KEY: 'a-long-admin-key',
       ORDER_PAYMENT_TIMEOUT_SECONDS: '60',
       RANKING_CACHE_TTL_SECONDS: '0',
+      RANKING_ROLLUP_INTERVAL_MS: '250',
       OUTBOX_MAX_ATTEMPTS: '3',
     });
     expect(config).toMatchObject({
@@ -34,6 +36,7 @@ describe(loadConfig.name, () => {
       adminApiKey: 'a-long-admin-key',
       orderPaymentTimeoutSeconds: 60,
       rankingCacheTtlSeconds: 0,
+      rankingRollupIntervalMs: 250,
       outboxMaxAttempts: 3,
     });
   });
@@ -47,6 +50,7 @@ describe(loadConfig.name, () => {
     ['ADMIN_API_KEY', 'short'],
     ['ORDER_PAYMENT_TIMEOUT_SECONDS', '0'],
     ['RANKING_CACHE_TTL_SECONDS', '-1'],
+    ['RANKING_ROLLUP_INTERVAL_MS', '60001'],
     ['OUTBOX_MAX_ATTEMPTS', 'many'],
   ])('rejects %s=%s naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration:\\n  ${name}:`));

@@ -28,6 +28,7 @@ class EnvironmentVariables {
   @IsOptional() @IsString() @MinLength(8) @MaxLength(256) ADMIN_API_KEY?: string;
   @IsInt() @Min(1) @Max(86_400) ORDER_PAYMENT_TIMEOUT_SECONDS = 900;
   @IsInt() @Min(0) @Max(3_600) RANKING_CACHE_TTL_SECONDS = 60;
+  @IsInt() @Min(0) @Max(60_000) RANKING_ROLLUP_INTERVAL_MS = 1_000;
   @IsInt() @Min(1) @Max(100) OUTBOX_MAX_ATTEMPTS = 10;
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
 }
@@ -38,6 +39,7 @@ const INTEGER_VARIABLES = [
   'DB_POOL_SIZE',
   'ORDER_PAYMENT_TIMEOUT_SECONDS',
   'RANKING_CACHE_TTL_SECONDS',
+  'RANKING_ROLLUP_INTERVAL_MS',
   'OUTBOX_MAX_ATTEMPTS',
 ];
 const STRING_VARIABLES = ['DB_HOST', 'DB_USER', 'DB_PASSWORD', 'DB_NAME', 'DATA_PLATFORM_URL', 'ADMIN_API_KEY', 'LOG_LEVEL'];
@@ -59,6 +61,8 @@ export class AppConfig {
   adminApiKey: string | undefined;
   orderPaymentTimeoutSeconds: number;
   rankingCacheTtlSeconds: number;
+  /** How often this instance rolls paid lines into the ranking aggregates; 0 = never (another instance does). */
+  rankingRollupIntervalMs: number;
   outboxMaxAttempts: number;
   logLevel: string;
 }
@@ -99,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     adminApiKey: vars.ADMIN_API_KEY,
     orderPaymentTimeoutSeconds: vars.ORDER_PAYMENT_TIMEOUT_SECONDS,
     rankingCacheTtlSeconds: vars.RANKING_CACHE_TTL_SECONDS,
+    rankingRollupIntervalMs: vars.RANKING_ROLLUP_INTERVAL_MS,
     outboxMaxAttempts: vars.OUTBOX_MAX_ATTEMPTS,
     logLevel: vars.LOG_LEVEL,
   };

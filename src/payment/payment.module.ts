@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { BalanceModule } from '../balance/balance.module';
 import { OrderModule } from '../order/order.module';
+import { RankingModule } from '../ranking/ranking.module';
 import { PaymentController } from './payment.controller';
 import { PaymentRepository } from './payment.repository';
 import { PaymentService } from './payment.service';
 
 @Module({
-  imports: [OrderModule, BalanceModule],
+  imports: [OrderModule, BalanceModule, RankingModule],
   controllers: [PaymentController],
   providers: [PaymentService, PaymentRepository],
 })
