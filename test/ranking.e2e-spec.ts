@@ -3,6 +3,7 @@ import request from 'supertest';
 import { createApp } from '../src/app.setup';
 import { OrderExpiryJob } from '../src/order/order-expiry.job';
 import { RankingRollupJob } from '../src/ranking/ranking-rollup.job';
+import { RankingRepository } from '../src/ranking/ranking.repository';
 import { windowStart } from '../src/ranking/ranking.rules';
 import { RankingService } from '../src/ranking/ranking.service';
 import { makeProduct, makeUser, ProductFixture } from './support/factories';
@@ -101,6 +102,28 @@ describe('top products (e2e)', () => {
 
     await placeAndPay(user.id, [{ productId: b.id, quantity: 2 }]);
     expect(await sold()).toEqual([[b.id, 4], [a.id, 3]]);
+  });
+
+  it('neither loses nor double counts lines a roll-up moves between the two reads of a request', async () => {
+    const user = await makeUser(t.http, { balance: 1_000_000 });
+    const [a, b] = await products(2);
+    await placeAndPay(user.id, [{ productId: a.id, quantity: 2 }]);
+    await rollUp.rollUp();
+    await placeAndPay(user.id, [{ productId: b.id, quantity: 3 }]);
+
+    const repository = t.app.get(RankingRepository);
+    const findWindowDeltas = repository.findWindowDeltas.bind(repository);
+    const reads = jest.spyOn(repository, 'findWindowDeltas').mockImplementation(async (...args) => {
+      const read = await findWindowDeltas(...args);
+      if (reads.mock.calls.length === 1) expect(await rollUp.rollUp()).toBe(1);
+      return read;
+    });
+    try {
+      expect(await sold()).toEqual([[b.id, 3], [a.id, 2]]);
+      expect(reads).toHaveBeenCalledTimes(2);
+    } finally {
+      reads.mockRestore();
+    }
   });
 
   describe('window edge: sales paid at or after the top of the hour `days × 24 h` ago count', () => {

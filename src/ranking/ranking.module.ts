@@ -1,12 +1,10 @@
 import { Module } from '@nestjs/common';
-import { ProductModule } from '../product/product.module';
 import { RankingController } from './ranking.controller';
 import { RankingRepository } from './ranking.repository';
 import { RankingRollupJob } from './ranking-rollup.job';
 import { RankingService } from './ranking.service';
 
 @Module({
-  imports: [ProductModule],
   controllers: [RankingController],
   providers: [RankingService, RankingRepository, RankingRollupJob],
   exports: [RankingRepository],

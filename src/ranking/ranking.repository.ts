@@ -8,7 +8,7 @@ export interface SoldLine {
   quantity: number;
 }
 
-/** The UTC hour a sale counts in, as SQL; the same expression whoever builds hourly buckets. */
+/** The UTC hour a sale counts in, as SQL (shared with the scale script, which builds buckets from order lines). */
 export const bucketHourSql = (column: string): string => `DATE_FORMAT(${column}, '%Y-%m-%d %H:00:00')`;
 
 /** A derived table with one row per window length: `days` = 1..30. */
@@ -25,7 +25,8 @@ const placeholders = (values: unknown[]): string => values.map(() => '?').join('
  * - `product_sales_hourly`: units per (hour, product);
  * - `product_sales_windows`: per window length d and product, the sum of the hourly buckets at or
  *   after `windows_hour - d × 24 h`, where `windows_hour` is the single row of
- *   `product_sales_rollup_state`. Only the roll-up job writes the last three, holding that row.
+ *   `product_sales_rollup_state`. Only the roll-up job writes the last three, holding that row,
+ *   and every change it makes bumps the row's `version`.
  */
 @Injectable()
 export class RankingRepository {
@@ -66,7 +67,7 @@ export class RankingRepository {
     );
     await manager.query('DELETE FROM product_sales_windows WHERE quantity = 0');
     await manager.query(`DELETE FROM product_sales_hourly WHERE bucket_hour < CAST(? AS DATETIME) - INTERVAL ${HOURLY_RETENTION_HOURS} HOUR`, [to]);
-    await manager.query('UPDATE product_sales_rollup_state SET windows_hour = ? WHERE id = 1', [to]);
+    await manager.query('UPDATE product_sales_rollup_state SET windows_hour = ?, version = version + 1 WHERE id = 1', [to]);
   }
 
   /**
@@ -113,6 +114,7 @@ export class RankingRepository {
       [windowsHour, ...ids],
     );
     await manager.query(`DELETE FROM product_sales_pending WHERE id IN (${placeholders(ids)})`, ids);
+    await manager.query('UPDATE product_sales_rollup_state SET version = version + 1 WHERE id = 1');
   }
 
   /**
@@ -120,41 +122,77 @@ export class RankingRepository {
    * starting at `start`: the pending lines paid since `start`, plus the hourly buckets between the
    * windows' far edge and `start` (subtracted when the windows reach back further than `start`,
    * added when they stop short of it, i.e. when the roll-up has not reached this hour yet).
-   * Only products with a nonzero delta are returned.
+   * Only products with a nonzero delta are listed. One statement, so one snapshot.
    */
-  async findWindowDeltas(manager: EntityManager, days: number, start: Date): Promise<Map<number, number>> {
+  async findWindowDeltas(manager: EntityManager, days: number, start: Date): Promise<AggregateRead> {
     const hours = days * 24;
-    const rows = await manager.query<Array<{ productId: number; quantity: number }>>(
-      `SELECT product_id AS productId, SUM(quantity) AS quantity FROM (
-         SELECT product_id, quantity FROM product_sales_pending WHERE paid_at >= ?
-         UNION ALL
-         SELECT h.product_id, IF(h.bucket_hour < CAST(? AS DATETIME), -h.quantity, h.quantity)
-         FROM product_sales_rollup_state s
-         JOIN product_sales_hourly h
-           ON h.bucket_hour >= LEAST(s.windows_hour - INTERVAL ? HOUR, CAST(? AS DATETIME))
-          AND h.bucket_hour < GREATEST(s.windows_hour - INTERVAL ? HOUR, CAST(? AS DATETIME))
-         WHERE s.id = 1
-       ) delta
-       GROUP BY product_id
-       HAVING SUM(quantity) <> 0`,
+    const rows = await manager.query<AggregateRow[]>(
+      `SELECT s.version, d.productId, d.quantity
+       FROM product_sales_rollup_state s
+       LEFT JOIN (
+         SELECT product_id AS productId, SUM(quantity) AS quantity FROM (
+           SELECT product_id, quantity FROM product_sales_pending WHERE paid_at >= ?
+           UNION ALL
+           SELECT h.product_id, IF(h.bucket_hour < CAST(? AS DATETIME), -h.quantity, h.quantity)
+           FROM product_sales_rollup_state s
+           JOIN product_sales_hourly h
+             ON h.bucket_hour >= LEAST(s.windows_hour - INTERVAL ? HOUR, CAST(? AS DATETIME))
+            AND h.bucket_hour < GREATEST(s.windows_hour - INTERVAL ? HOUR, CAST(? AS DATETIME))
+           WHERE s.id = 1
+         ) delta
+         GROUP BY product_id
+         HAVING SUM(quantity) <> 0
+       ) d ON 1 = 1
+       WHERE s.id = 1`,
       [start, start, hours, start, hours, start],
     );
-    return new Map(rows.map((row) => [Number(row.productId), Number(row.quantity)]));
+    return toAggregateRead(rows);
   }
 
   /**
-   * Rolled-up totals of the `days` window for the first `count` products by units (ties by lower
-   * id), read from the ranking index, and for the given products.
+   * Rolled-up totals of the `days` window, with each product's name and price, for the first
+   * `count` products by units (ties by lower id), read from the ranking index, and for the given
+   * products (0 when they have none). One statement, so one snapshot.
    */
-  async findWindowTotals(manager: EntityManager, days: number, count: number, productIds: number[]): Promise<Map<number, number>> {
-    const top = `(SELECT product_id AS productId, quantity FROM product_sales_windows
-                  WHERE days = ? ORDER BY quantity DESC, product_id LIMIT ?)`;
-    const given = `(SELECT product_id AS productId, quantity FROM product_sales_windows
-                    WHERE days = ? AND product_id IN (${placeholders(productIds)}))`;
-    const rows = await manager.query<Array<{ productId: number; quantity: number }>>(
-      productIds.length === 0 ? top : `${top} UNION ALL ${given}`,
+  async findWindowTotals(manager: EntityManager, days: number, count: number, productIds: number[]): Promise<WindowTotalsRead> {
+    const top = `(SELECT w.product_id AS productId, w.quantity, p.name, p.price
+                  FROM product_sales_windows w JOIN products p ON p.id = w.product_id
+                  WHERE w.days = ? ORDER BY w.quantity DESC, w.product_id LIMIT ?)`;
+    const given = `(SELECT p.id AS productId, COALESCE(w.quantity, 0) AS quantity, p.name, p.price
+                    FROM products p LEFT JOIN product_sales_windows w ON w.days = ? AND w.product_id = p.id
+                    WHERE p.id IN (${placeholders(productIds)}))`;
+    const rows = await manager.query<Array<AggregateRow & { name: string; price: number }>>(
+      `SELECT s.version, c.productId, c.quantity, c.name, c.price
+       FROM product_sales_rollup_state s
+       LEFT JOIN (${productIds.length === 0 ? top : `${top} UNION ALL ${given}`}) c ON 1 = 1
+       WHERE s.id = 1`,
       productIds.length === 0 ? [days, count] : [days, count, days, ...productIds],
     );
-    return new Map(rows.map((row) => [Number(row.productId), Number(row.quantity)]));
+    const products = new Map<number, RankedProduct>();
+    for (const row of rows) if (row.productId !== null) products.set(Number(row.productId), { name: row.name, price: Number(row.price) });
+    return { ...toAggregateRead(rows), products };
   }
+}
+
+export interface RankedProduct {
+  name: string;
+  price: number;
+}
+
+export interface WindowTotalsRead extends AggregateRead {
+  products: Map<number, RankedProduct>;
+}
+
+/** Units per product, with the version of the aggregates they were read from. */
+export interface AggregateRead {
+  version: number;
+  quantities: Map<number, number>;
+}
+
+type AggregateRow = { version: number; productId: number | null; quantity: number | null };
+
+function toAggregateRead(rows: AggregateRow[]): AggregateRead {
+  const quantities = new Map<number, number>();
+  for (const row of rows) if (row.productId !== null) quantities.set(Number(row.productId), Number(row.quantity));
+  return { version: Number(rows[0].version), quantities };
 }

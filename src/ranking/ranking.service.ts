@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import { ProductRepository } from '../product/product.repository';
-import { RankingRepository } from './ranking.repository';
+import { AggregateRead, RankingRepository, WindowTotalsRead } from './ranking.repository';
 import { rankTopProducts, windowStart } from './ranking.rules';
 import { TopProductsCache } from './top-products.cache';
 
@@ -21,7 +20,6 @@ export class RankingService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly ranking: RankingRepository,
-    private readonly products: ProductRepository,
     config: AppConfig,
   ) {
     this.cache = new TopProductsCache(config.rankingCacheTtlSeconds * 1_000);
@@ -33,26 +31,27 @@ export class RankingService {
   }
 
   /**
-   * Reads the rolled-up window totals plus what they miss (the live tail of pending lines, an
-   * hour the roll-up has not reached) in one snapshot, so a roll-up committing meanwhile is seen
-   * wholly or not at all. Its cost depends on `limit` and the tail, not on the order history.
+   * Merges the rolled-up window totals with what they miss (the live tail of pending lines, an
+   * hour the roll-up has not reached). The two reads must see the same aggregates: a roll-up
+   * committing between them would move lines from one to the other, so then both are read again.
+   * The cost depends on `limit` and the tail, not on the order history.
    */
   async computeTopProducts(days: number, limit: number, now: Date): Promise<TopProduct[]> {
-    const { totals, deltas } = await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      const deltas = await this.ranking.findWindowDeltas(manager, days, windowStart(now, days));
-      // A product outside the top `limit + deltas.size` by rolled-up total and without a delta
-      // has at least `limit` products without a delta above it: it cannot make the ranking.
-      const totals = await this.ranking.findWindowTotals(manager, days, limit + deltas.size, [...deltas.keys()]);
-      return { totals, deltas };
-    });
+    const manager = this.dataSource.manager;
+    let deltas: AggregateRead;
+    let totals: WindowTotalsRead;
+    do {
+      deltas = await this.ranking.findWindowDeltas(manager, days, windowStart(now, days));
+      // A product outside the top `limit + deltas` by rolled-up total and without a delta has at
+      // least `limit` products without a delta above it: it cannot make the ranking.
+      const candidates = limit + deltas.quantities.size;
+      totals = await this.ranking.findWindowTotals(manager, days, candidates, [...deltas.quantities.keys()]);
+    } while (totals.version !== deltas.version);
 
-    const top = rankTopProducts(totals, deltas, limit);
-    if (top.length === 0) return [];
-    const products = await this.products.findByIds(this.dataSource.manager, top.map((sale) => sale.productId));
-    const byId = new Map(products.map((product) => [product.id, product]));
-    return top.map((sale, index) => {
-      const product = byId.get(sale.productId)!;
-      return { rank: index + 1, productId: sale.productId, name: product.name, price: product.price, soldQuantity: sale.soldQuantity };
-    });
+    return rankTopProducts(totals.quantities, deltas.quantities, limit).map((sale, index) => ({
+      rank: index + 1,
+      ...sale,
+      ...totals.products.get(sale.productId)!,
+    }));
   }
 }
