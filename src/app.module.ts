@@ -12,6 +12,7 @@ import { OrderModule } from './order/order.module';
 import { PaymentModule } from './payment/payment.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { ProductModule } from './product/product.module';
+import { RankingModule } from './ranking/ranking.module';
 import { UserModule } from './user/user.module';
 
 @Module({})
@@ -27,6 +28,9 @@ export class AppModule {
         MetricsModule,
         DatabaseModule.forRoot(serverType),
         HealthModule,
+        // Before any module that brings in ProductModule: GET /products/top must be routed before
+        // GET /products/:productId (Express matches routes in registration order).
+        RankingModule,
         UserModule,
         BalanceModule,
         ProductModule,

@@ -15,6 +15,7 @@ describe(loadConfig.name, () => {
       outboxBackoffBaseMs: 1_000,
       outboxBackoffMaxMs: 300_000,
       dataPlatformTimeoutMs: 5_000,
+      rankingRollupIntervalMs: 1_000,
     });
   });
 
@@ -30,6 +31,7 @@ describe(loadConfig.name, () => {
       ADMIN_API_KEY: 'a-long-admin-key',
       ORDER_PAYMENT_TIMEOUT_SECONDS: '60',
       RANKING_CACHE_TTL_SECONDS: '0',
+      RANKING_ROLLUP_INTERVAL_MS: '250',
       OUTBOX_MAX_ATTEMPTS: '3',
       OUTBOX_POLL_INTERVAL_MS: '50',
       OUTBOX_BACKOFF_BASE_MS: '20',
@@ -43,6 +45,7 @@ describe(loadConfig.name, () => {
       adminApiKey: 'a-long-admin-key',
       orderPaymentTimeoutSeconds: 60,
       rankingCacheTtlSeconds: 0,
+      rankingRollupIntervalMs: 250,
       outboxMaxAttempts: 3,
       outboxPollIntervalMs: 50,
       outboxBackoffBaseMs: 20,
@@ -60,6 +63,7 @@ describe(loadConfig.name, () => {
     ['ADMIN_API_KEY', 'short'],
     ['ORDER_PAYMENT_TIMEOUT_SECONDS', '0'],
     ['RANKING_CACHE_TTL_SECONDS', '-1'],
+    ['RANKING_ROLLUP_INTERVAL_MS', '60001'],
     ['OUTBOX_MAX_ATTEMPTS', 'many'],
     ['OUTBOX_POLL_INTERVAL_MS', '5'],
     ['OUTBOX_BACKOFF_BASE_MS', '0'],

@@ -28,6 +28,7 @@ class EnvironmentVariables {
   @IsOptional() @IsString() @MinLength(8) @MaxLength(256) ADMIN_API_KEY?: string;
   @IsInt() @Min(1) @Max(86_400) ORDER_PAYMENT_TIMEOUT_SECONDS = 900;
   @IsInt() @Min(0) @Max(3_600) RANKING_CACHE_TTL_SECONDS = 60;
+  @IsInt() @Min(0) @Max(60_000) RANKING_ROLLUP_INTERVAL_MS = 1_000;
   @IsInt() @Min(1) @Max(100) OUTBOX_MAX_ATTEMPTS = 10;
   @IsInt() @Min(10) @Max(60_000) OUTBOX_POLL_INTERVAL_MS = 500;
   @IsInt() @Min(1) @Max(3_600_000) OUTBOX_BACKOFF_BASE_MS = 1_000;
@@ -42,6 +43,7 @@ const INTEGER_VARIABLES = [
   'DB_POOL_SIZE',
   'ORDER_PAYMENT_TIMEOUT_SECONDS',
   'RANKING_CACHE_TTL_SECONDS',
+  'RANKING_ROLLUP_INTERVAL_MS',
   'OUTBOX_MAX_ATTEMPTS',
   'OUTBOX_POLL_INTERVAL_MS',
   'OUTBOX_BACKOFF_BASE_MS',
@@ -67,6 +69,8 @@ export class AppConfig {
   adminApiKey: string | undefined;
   orderPaymentTimeoutSeconds: number;
   rankingCacheTtlSeconds: number;
+  /** How often this instance rolls paid lines into the ranking aggregates; 0 = never (another instance does). */
+  rankingRollupIntervalMs: number;
   outboxMaxAttempts: number;
   outboxPollIntervalMs: number;
   outboxBackoffBaseMs: number;
@@ -113,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     adminApiKey: vars.ADMIN_API_KEY,
     orderPaymentTimeoutSeconds: vars.ORDER_PAYMENT_TIMEOUT_SECONDS,
     rankingCacheTtlSeconds: vars.RANKING_CACHE_TTL_SECONDS,
+    rankingRollupIntervalMs: vars.RANKING_ROLLUP_INTERVAL_MS,
     outboxMaxAttempts: vars.OUTBOX_MAX_ATTEMPTS,
     outboxPollIntervalMs: vars.OUTBOX_POLL_INTERVAL_MS,
     outboxBackoffBaseMs: vars.OUTBOX_BACKOFF_BASE_MS,

@@ -6,6 +6,7 @@ import { OrderNotFoundError } from '../order/order.errors';
 import { OrderRepository } from '../order/order.repository';
 import { canTransition, effectiveStatus, OrderStatus } from '../order/order-status';
 import { OutboxService } from '../outbox/outbox.service';
+import { RankingRepository } from '../ranking/ranking.repository';
 import { PaymentResponse, toPaymentResponse } from './dto/payment.dto';
 import { PaymentStatus } from './entities/payment.entity';
 import { OrderNotOwnedError, OrderNotPayableError } from './payment.errors';
@@ -27,12 +28,14 @@ export class PaymentService {
     private readonly balances: BalanceService,
     private readonly payments: PaymentRepository,
     private readonly outbox: OutboxService,
+    private readonly ranking: RankingRepository,
   ) {}
 
   /**
-   * One transaction: lock the order, check owner and status, then use the coupon (locking its row), then
-   * lock and take the balance (always in this order), mark the order PAID, record the payment and
-   * write the data-platform event to the outbox. Any failure rolls all of it back.
+   * One transaction: lock the order, check owner and status, then use the coupon (locking its row),
+   * then lock and take the balance (always in this order), mark the order PAID, record the payment,
+   * append its lines for the top-products ranking (inserts only: no row shared with other payments)
+   * and write the data-platform event to the outbox. Any failure rolls all of it back.
    */
   payOrder(command: PayOrderCommand, idempotencyKey?: string): Promise<PaymentResponse> {
     const { orderId, userId } = command;
@@ -52,6 +55,7 @@ export class PaymentService {
       const paymentId = await this.payments.insert(manager, payment);
 
       const items = await this.orders.findItems(manager, orderId);
+      await this.ranking.recordSales(manager, items, paidAt);
       await this.outbox.enqueue(manager, {
         type: ORDER_PAID_EVENT,
         payload: {

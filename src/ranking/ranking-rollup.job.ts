@@ -1,0 +1,61 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { RankingRepository } from './ranking.repository';
+import { floorHour } from './ranking.rules';
+
+const BATCH_SIZE = 1_000;
+
+/**
+ * Keeps the ranking aggregates current, off the payment path: moves the windows to the current
+ * hour, then rolls pending lines into the hourly buckets and windows, batch by batch. Each batch is
+ * one transaction holding the state row, so runs from several instances take turns; a line is
+ * rolled up exactly once because it is deleted in the transaction that adds it.
+ */
+@Injectable()
+export class RankingRollupJob implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(RankingRollupJob.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly ranking: RankingRepository,
+    private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.rankingRollupIntervalMs === 0) return;
+    this.timer = setInterval(() => {
+      this.running ??= this.rollUp()
+        .catch((error: unknown) => this.logger.error({ err: error }, 'ranking roll-up failed'))
+        .finally(() => (this.running = undefined));
+    }, this.config.rankingRollupIntervalMs);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Rolls up every pending line committed so far; returns how many it rolled up. */
+  async rollUp(now = new Date()): Promise<number> {
+    const hour = floorHour(now);
+    let rolledUp = 0;
+    for (;;) {
+      // READ COMMITTED: the claim takes no gap locks, so payments keep appending meanwhile.
+      const count = await this.dataSource.transaction('READ COMMITTED', async (manager) => {
+        let windowsHour = await this.ranking.lockWindowsHourForUpdate(manager);
+        if (hour > windowsHour) {
+          await this.ranking.moveWindows(manager, windowsHour, hour);
+          windowsHour = hour;
+        }
+        const ids = await this.ranking.claimPendingForUpdate(manager, BATCH_SIZE);
+        if (ids.length > 0) await this.ranking.rollUp(manager, ids, windowsHour);
+        return ids.length;
+      });
+      rolledUp += count;
+      if (count < BATCH_SIZE) return rolledUp;
+    }
+  }
+}
