@@ -44,6 +44,9 @@ const count = (load: LoadResult, status: number) => load.statuses[String(status)
  */
 const answeredAll = (done: number, answered: number, ctx: BenchContext) => done >= answered && done <= answered + ctx.connections;
 
+/** Lets the app finish the requests whose answers the timed run dropped, before checking the data. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 2_000));
+
 /** The database's limit for the issuing transaction on one hot coupon row (shared by both coupon scenarios). */
 export async function couponHotRowLimit(ctx: BenchContext, users: number[]): Promise<number> {
   const couponIds = new Map<number, number>();
@@ -72,6 +75,7 @@ export async function couponRush(ctx: BenchContext, users: number[], baselineRps
     duration: ctx.durationSec,
     requests: [{ method: 'POST', path: `/api/v1/coupons/${couponId}/issue`, headers: JSON_HEADERS, setupRequest: (req) => ({ ...req, body: JSON.stringify({ userId: nextUser() }) }) }],
   });
+  await settle();
   const issued = await scalar(ctx.db, 'SELECT issued_quantity FROM coupons WHERE id = ?', [couponId]);
   const held = await scalar(ctx.db, 'SELECT COUNT(*) FROM user_coupons WHERE coupon_id = ?', [couponId]);
   const holders = await scalar(ctx.db, 'SELECT COUNT(DISTINCT user_id) FROM user_coupons WHERE coupon_id = ?', [couponId]);
@@ -164,6 +168,7 @@ export async function checkout(ctx: BenchContext): Promise<ScenarioResult> {
     ],
   });
 
+  await settle();
   const stock = await scalar(ctx.db, 'SELECT stock FROM products WHERE id = ?', [productId]);
   const ordered = await scalar(ctx.db, "SELECT COALESCE(SUM(i.quantity), 0) FROM order_items i JOIN orders o ON o.id = i.order_id WHERE i.product_id = ? AND o.status <> 'EXPIRED'", [productId]);
   const orders = await scalar(ctx.db, 'SELECT COUNT(*) FROM order_items WHERE product_id = ?', [productId]);
@@ -209,6 +214,7 @@ export async function charges(ctx: BenchContext): Promise<ScenarioResult> {
     duration: ctx.durationSec,
     requests: [{ method: 'POST', headers: JSON_HEADERS, setupRequest: (req) => ({ ...req, path: `/api/v1/users/${nextUser()}/balance/charge`, body: JSON.stringify({ amount }) }) }],
   });
+  await settle();
   const range = [users[0], users[users.length - 1]];
   const total = await scalar(ctx.db, 'SELECT COALESCE(SUM(balance), 0) FROM user_balances WHERE user_id BETWEEN ? AND ?', range);
   const historyRows = await scalar(ctx.db, 'SELECT COUNT(*) FROM balance_history WHERE user_id BETWEEN ? AND ?', range);

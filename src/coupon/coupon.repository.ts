@@ -51,10 +51,6 @@ export class CouponRepository {
     );
   }
 
-  async isHeld(manager: EntityManager, userId: number, couponId: number): Promise<boolean> {
-    return (await selectOne(manager, 'SELECT 1 FROM user_coupons WHERE user_id = ? AND coupon_id = ?', [userId, couponId])) !== null;
-  }
-
   /**
    * Inserts an AVAILABLE coupon for the user and returns its id. A second one for the same user
    * and coupon fails with a duplicate key (errno 1062) on the unique key.

@@ -10,6 +10,7 @@ import { Coupon } from './entities/coupon.entity';
 import { UserCouponStatus } from './entities/user-coupon.entity';
 
 const ER_DUP_ENTRY = 1062;
+const ER_NO_REFERENCED_ROW = 1452;
 
 /** A held coupon as its owner sees it: EXPIRED derived from the clock at read time. */
 export type OwnedCoupon = Omit<HeldCoupon, 'status'> & { status: OwnedCouponStatus };
@@ -23,6 +24,10 @@ export class CouponService {
     private readonly users: UserRepository,
   ) {}
 
+  // Per instance, never stale: a coupon's terms are fixed at creation and sold out is final.
+  private readonly terms = new Map<number, Coupon>();
+  private readonly soldOut = new Set<number>();
+
   createCoupon(coupon: NewCoupon): Promise<Coupon> {
     return this.coupons.create(this.dataSource.manager, { ...coupon, name: coupon.name.trim() });
   }
@@ -34,24 +39,25 @@ export class CouponService {
   }
 
   /**
-   * First come, first served. Every refusal that plain reads can tell is answered without a lock,
-   * so a rush on a sold-out coupon never queues on its row. The transaction then inserts the
-   * user's coupon first and takes a unit last: the hot coupon row is locked only from that
-   * conditional UPDATE to the COMMIT right after it.
+   * First come, first served. The coupon's terms never change once created, and a sold-out coupon
+   * stays sold out (nothing gives a coupon back), so each instance remembers both: a rush on a
+   * sold-out coupon is answered from memory and never reaches the database. Otherwise one
+   * transaction inserts the user's coupon first — the unique key answers COUPON_ALREADY_ISSUED and
+   * the foreign key USER_NOT_FOUND, before any lock on the coupon — and takes a unit last: the hot
+   * coupon row is locked only from that conditional UPDATE to the COMMIT right after it.
    */
   async issueCoupon(couponId: number, userId: number): Promise<HeldCoupon> {
-    const manager = this.dataSource.manager;
-    const coupon = await this.getCoupon(couponId);
-    if (!(await this.users.exists(manager, userId))) throw new UserNotFoundError(userId);
-    if (coupon.issuedQuantity >= coupon.totalQuantity) throw new CouponSoldOutError(couponId);
-    if (await this.coupons.isHeld(manager, userId, couponId)) throw new CouponAlreadyIssuedError(couponId, userId);
+    const coupon = await this.couponTerms(couponId);
+    if (this.soldOut.has(couponId)) throw new CouponSoldOutError(couponId);
 
     const issuedAt = new Date();
     const expiresAt = expiresAtFor(issuedAt, coupon.validDays);
     const userCouponId = await this.transactions.run('issueCoupon', async (tx) => {
       const id = await this.insertUserCoupon(tx, { userId, couponId, issuedAt, expiresAt });
-      // Locks the hot row; only the COMMIT follows. When nothing is left, throwing rolls the insert back.
-      if (!(await this.coupons.incrementIssued(tx, couponId))) throw new CouponSoldOutError(couponId);
+      if (!(await this.coupons.incrementIssued(tx, couponId))) {
+        this.soldOut.add(couponId);
+        throw new CouponSoldOutError(couponId);
+      }
       return id;
     });
     return {
@@ -87,14 +93,23 @@ export class CouponService {
     throw new CouponNotUsableError(couponId, userId, 'it is not available');
   }
 
+  /** The coupon as created (terms fixed), read once per instance; remembers if it is sold out already. */
+  private async couponTerms(couponId: number): Promise<Coupon> {
+    const known = this.terms.get(couponId);
+    if (known) return known;
+    const coupon = await this.getCoupon(couponId);
+    this.terms.set(couponId, coupon);
+    if (coupon.issuedQuantity >= coupon.totalQuantity) this.soldOut.add(couponId);
+    return coupon;
+  }
+
   private async insertUserCoupon(tx: EntityManager, row: NewUserCoupon): Promise<number> {
     try {
       return await this.coupons.insertUserCoupon(tx, row);
     } catch (error) {
-      // The unique key (user_id, coupon_id) settles a race the plain read above could not see.
-      if (error instanceof QueryFailedError && (error.driverError as { errno?: number }).errno === ER_DUP_ENTRY) {
-        throw new CouponAlreadyIssuedError(row.couponId, row.userId);
-      }
+      const errno = error instanceof QueryFailedError ? (error.driverError as { errno?: number }).errno : undefined;
+      if (errno === ER_DUP_ENTRY) throw new CouponAlreadyIssuedError(row.couponId, row.userId);
+      if (errno === ER_NO_REFERENCED_ROW) throw new UserNotFoundError(row.userId);
       throw error;
     }
   }
