@@ -235,8 +235,17 @@ export async function productPage(ctx: BenchContext, productIds: number[]): Prom
 }
 
 export async function topProducts(ctx: BenchContext): Promise<ScenarioResult> {
-  const expected = (await (await fetch(`${ctx.url}/api/v1/products/top`)).json()) as { items?: unknown[] };
-  const load = await runLoad({ url: `${ctx.url}/api/v1/products/top`, connections: ctx.connections, duration: ctx.durationSec });
+  const url = `${ctx.url}/api/v1/products/top`;
+  const expected = (await (await fetch(url)).json()) as { items?: unknown[] };
+  const load = await runLoad({ url, connections: ctx.connections, duration: ctx.durationSec });
+  // At 100 connections p99 is mostly queueing on the event loop; 4 connections show the endpoint's own latency.
+  const light = await runLoad({ url, connections: 4, duration: 5 });
   const correct = count(load, 200) === load.total && Array.isArray(expected.items) && expected.items.length > 0;
-  return result('top-products', load, ctx.trivialRouteRps, correct, `baseline: GET /health/live of the same app; ${expected.items?.length ?? 0} items ranked`);
+  return result(
+    'top-products',
+    load,
+    ctx.trivialRouteRps,
+    correct,
+    `baseline: GET /health/live of the same app; ${expected.items?.length ?? 0} items ranked; at 4 connections p50 ${light.p50Ms} ms, p99 ${light.p99Ms} ms`,
+  );
 }
