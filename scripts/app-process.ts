@@ -5,7 +5,7 @@ import { join } from 'node:path';
 const ROOT = join(__dirname, '..');
 
 /** How to run the service: the compiled build as `npm start` runs it (benchmarks), or the TypeScript sources (tests). */
-export const FROM_BUILD = ['--max-semi-space-size=8', join(ROOT, 'dist', 'main.js')];
+export const FROM_BUILD = ['--max-semi-space-size=8', '--max-old-space-size=192', join(ROOT, 'dist', 'main.js')];
 export const FROM_SOURCES = ['-r', 'ts-node/register/transpile-only', join(ROOT, 'src', 'main.ts')];
 
 export interface AppProcess {

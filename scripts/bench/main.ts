@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     const scenarios: ScenarioResult[] = [];
     const run = async (scenario: Promise<ScenarioResult>) => {
       const outcome = await scenario;
-      console.log(`${outcome.name}: ${outcome.rps} req/s, p99 ${outcome.p99Ms} ms, ratio ${outcome.ratio}, correct ${outcome.correct}`);
+      console.log(`${outcome.name}: ${outcome.rps} req/s, p99 ${outcome.p99Ms} ms, ratio ${outcome.ratio}, correct ${outcome.correct}, app peak RSS so far ${Math.round(app.peakRssMb())} MB`);
       scenarios.push(outcome);
     };
     const hotRowLimit = await couponHotRowLimit(ctx, couponUsers);
