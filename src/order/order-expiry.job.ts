@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { TransactionRunner } from '../database/transaction-runner';
 import { ProductRepository } from '../product/product.repository';
+import { PeriodicTask } from '../scheduling/periodic-task';
 import { OrderRepository } from './order.repository';
 
 const BATCH_SIZE = 100;
@@ -13,9 +14,7 @@ const SWEEP_INTERVAL_MS = 1_000;
  */
 @Injectable()
 export class OrderExpiryJob implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(OrderExpiryJob.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly schedule = new PeriodicTask(new Logger(OrderExpiryJob.name), () => this.expireDueOrders());
 
   constructor(
     private readonly transactions: TransactionRunner,
@@ -24,16 +23,11 @@ export class OrderExpiryJob implements OnApplicationBootstrap, OnApplicationShut
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.expireDueOrders()
-        .catch((error: unknown) => this.logger.error({ err: error }, 'order expiry sweep failed'))
-        .finally(() => (this.running = undefined));
-    }, SWEEP_INTERVAL_MS);
+    this.schedule.start(SWEEP_INTERVAL_MS);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.schedule.stop();
   }
 
   /** Expires every due order, batch by batch; returns how many it expired. */

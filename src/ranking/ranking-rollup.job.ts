@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
+import { PeriodicTask } from '../scheduling/periodic-task';
 import { RankingRepository } from './ranking.repository';
 import { floorHour } from './ranking.rules';
 
@@ -14,9 +15,7 @@ const BATCH_SIZE = 1_000;
  */
 @Injectable()
 export class RankingRollupJob implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(RankingRollupJob.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly schedule = new PeriodicTask(new Logger(RankingRollupJob.name), () => this.rollUp());
 
   constructor(
     private readonly dataSource: DataSource,
@@ -25,17 +24,11 @@ export class RankingRollupJob implements OnApplicationBootstrap, OnApplicationSh
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.rankingRollupIntervalMs === 0) return;
-    this.timer = setInterval(() => {
-      this.running ??= this.rollUp()
-        .catch((error: unknown) => this.logger.error({ err: error }, 'ranking roll-up failed'))
-        .finally(() => (this.running = undefined));
-    }, this.config.rankingRollupIntervalMs);
+    if (this.config.rankingRollupIntervalMs > 0) this.schedule.start(this.config.rankingRollupIntervalMs);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.schedule.stop();
   }
 
   /** Rolls up every pending line committed so far; returns how many it rolled up. */
