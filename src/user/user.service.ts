@@ -1,15 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { BalanceRepository } from '../balance/balance.repository';
 import { TransactionRunner } from '../database/transaction-runner';
 import { User } from './entities/user.entity';
-import { UserNotFoundError } from './user.errors';
 import { UserRepository } from './user.repository';
 
 @Injectable()
 export class UserService {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly transactions: TransactionRunner,
     private readonly users: UserRepository,
     private readonly balances: BalanceRepository,
@@ -22,9 +19,5 @@ export class UserService {
       await this.balances.createForUser(manager, user.id);
       return user;
     });
-  }
-
-  async assertUserExists(userId: number): Promise<void> {
-    if (!(await this.users.exists(this.dataSource.manager, userId))) throw new UserNotFoundError(userId);
   }
 }
