@@ -40,13 +40,15 @@ async function main(): Promise<void> {
     await run(productPage(ctx, products));
     await run(topProducts(ctx));
 
+    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    const retries = [...metrics.matchAll(/^db_transaction_retries_total\{(.*)\} (\d+)/gm)].map(([, labels, n]) => `${labels}: ${n}`);
     const [[server]] = await db.query<RowDataPacket[]>('SELECT VERSION() AS version');
     const report = {
       scenarios,
       peakRssMb: Math.round(Math.max(app.peakRssMb(), ...peakRss)),
       machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, database: server.version },
     };
-    writeReport(report, trivial);
+    writeReport(report, trivial, retries);
   } finally {
     clearInterval(sampler);
     await db.end();
@@ -57,12 +59,18 @@ async function main(): Promise<void> {
   }
 }
 
-function writeReport(report: { scenarios: ScenarioResult[]; peakRssMb: number; machine: Record<string, unknown> }, trivial: LoadResult): void {
+function writeReport(
+  report: { scenarios: ScenarioResult[]; peakRssMb: number; machine: Record<string, unknown> },
+  trivial: LoadResult,
+  retries: string[],
+): void {
   const header = '| scenario | req/s | p50 ms | p99 ms | errors | baseline req/s | ratio | correct |';
   const rows = report.scenarios.map((s) => `| ${s.name} | ${s.rps} | ${s.p50Ms} | ${s.p99Ms} | ${s.errors} | ${s.baselineRps} | ${s.ratio} | ${s.correct ? 'yes' : 'NO'} |`);
   const table = [header, '|---|---:|---:|---:|---:|---:|---:|:---:|', ...rows].join('\n');
   const notes = report.scenarios.map((s) => `- **${s.name}**: ${s.notes}`).join('\n');
-  const trivialLine = `Trivial route (GET /health/live, no database): ${trivial.rps} req/s, p50 ${trivial.p50Ms} ms, p99 ${trivial.p99Ms} ms.`;
+  const trivialLine =
+    `Trivial route (GET /health/live, no database): ${trivial.rps} req/s, p50 ${trivial.p50Ms} ms, p99 ${trivial.p99Ms} ms.\n` +
+    `Transactions rerun after a deadlock or lock-wait timeout: ${retries.length > 0 ? retries.join('; ') : 'none'}.`;
   const markdown = `# Benchmark\n\n${table}\n\nPeak app RSS: ${report.peakRssMb} MB. ${trivialLine}\nMachine: ${JSON.stringify(report.machine)}\n\n${notes}\n`;
   const dir = join(__dirname, '..', '..', 'bench-results');
   mkdirSync(dir, { recursive: true });
