@@ -13,20 +13,21 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Connection, createConnection, RowDataPacket } from 'mysql2/promise';
-import { loadConfig } from '../src/config/app-config';
 import { DataSource } from 'typeorm';
+import { loadConfig } from '../src/config/app-config';
 import { databaseOptions } from '../src/database/database-options';
 import { prepareDatabase } from '../src/database/prepare-database';
 import { bucketHourSql, RankingRepository } from '../src/ranking/ranking.repository';
 import { RankingService } from '../src/ranking/ranking.service';
 
 const LINES_PER_ORDER = 5;
+const ORDERS_PER_CHUNK = 200_000;
+const WINDOW_SECONDS = 30 * 24 * 3600;
+/** [days, limit] pairs measured. */
 const queries = [
   [3, 5],
   [30, 100],
 ];
-const ORDERS_PER_CHUNK = 200_000;
-const WINDOW_SECONDS = 30 * 24 * 3600;
 
 const { values: args } = parseArgs({
   options: {

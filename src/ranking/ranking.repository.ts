@@ -121,9 +121,10 @@ export class RankingRepository {
   /**
    * Per product, what the `days` window's rolled-up total lacks or holds too much for a window
    * starting at `start`: the pending lines paid since `start`, plus the hourly buckets between the
-   * windows' far edge and `start` (subtracted when the windows reach back further than `start`,
-   * added when they stop short of it, i.e. when the roll-up has not reached this hour yet).
-   * Only products with a nonzero delta are listed. One statement, so one snapshot.
+   * windows' far edge and `start`: subtracted when the windows reach back further than `start`
+   * (the roll-up has not moved them to this hour yet), added when they stop short of it (moved by
+   * a clock ahead of this reader's). Only products with a nonzero delta are listed. One statement,
+   * so one snapshot.
    */
   async findWindowDeltas(manager: EntityManager, days: number, start: Date): Promise<AggregateRead> {
     const hours = days * 24;
