@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { IdempotencyService } from '../idempotency/idempotency.service';
+import { CursorPage, toCursorPage } from '../database/cursor-page';
 import { UserNotFoundError } from '../user/user.errors';
 import { BalanceRepository } from './balance.repository';
 import { balanceAfterCharge, balanceAfterPayment } from './balance.rules';
@@ -10,11 +11,6 @@ import { BalanceChangeType, BalanceHistory } from './entities/balance-history.en
 export interface BalanceView {
   userId: number;
   balance: number;
-}
-
-export interface BalanceHistoryPage {
-  items: BalanceHistory[];
-  nextCursor: string | null;
 }
 
 @Injectable()
@@ -50,12 +46,9 @@ export class BalanceService {
     return { userId, balance };
   }
 
-  async getHistory(userId: number, limit: number, cursor?: number): Promise<BalanceHistoryPage> {
+  async getHistory(userId: number, limit: number, cursor?: number): Promise<CursorPage<BalanceHistory>> {
     await this.getBalance(userId);
-    const rows = await this.balances.findHistory(this.dataSource.manager, userId, limit + 1, cursor);
-    const items = rows.slice(0, limit);
-    const nextCursor = rows.length > limit ? String(items[items.length - 1].id) : null;
-    return { items, nextCursor };
+    return toCursorPage(await this.balances.findHistory(this.dataSource.manager, userId, limit + 1, cursor), limit);
   }
 
   private async lockBalance(manager: EntityManager, userId: number): Promise<number> {

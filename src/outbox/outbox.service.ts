@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
+import { CursorPage, toCursorPage } from '../database/cursor-page';
 import { TransactionRunner } from '../database/transaction-runner';
 import { OutboxEvent, OutboxStatus } from './entities/outbox-event.entity';
 import { OutboxEventNotDeadError, OutboxEventNotFoundError } from './outbox.errors';
@@ -13,11 +14,6 @@ import { backoffDelayMs } from './outbox.rules';
 // the lease only runs out when the relay holding it died (or stalled for seconds); then another
 // relay tries again. A stalled relay may deliver twice: the platform dedupes by the event id.
 const LEASE_MARGIN_MS = 5_000;
-
-export interface OutboxEventPage {
-  items: OutboxEvent[];
-  nextCursor: string | null;
-}
 
 @Injectable()
 export class OutboxService {
@@ -74,11 +70,8 @@ export class OutboxService {
     return dead ? OutboxStatus.DEAD : OutboxStatus.PENDING;
   }
 
-  async listEvents(status: OutboxStatus | undefined, limit: number, cursor?: number): Promise<OutboxEventPage> {
-    const rows = await this.repository.findPage(this.dataSource.manager, status, limit + 1, cursor);
-    const items = rows.slice(0, limit);
-    const nextCursor = rows.length > limit ? String(items[items.length - 1].id) : null;
-    return { items, nextCursor };
+  async listEvents(status: OutboxStatus | undefined, limit: number, cursor?: number): Promise<CursorPage<OutboxEvent>> {
+    return toCursorPage(await this.repository.findPage(this.dataSource.manager, status, limit + 1, cursor), limit);
   }
 
   /** Puts a DEAD event back in the queue with a fresh budget of attempts, due now. */

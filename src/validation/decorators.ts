@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptions } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 
 /** A required integer field in [min, max], documented in the OpenAPI schema. */
 export function IntField(min: number, max: number, options: ApiPropertyOptions = {}): PropertyDecorator {
@@ -30,5 +30,14 @@ export function IntQuery(min: number, max: number, defaultValue: number): Proper
     IsInt(),
     Min(min),
     Max(max),
+  );
+}
+
+/** The `cursor` query parameter of a paged list: a `nextCursor` returned by the previous page. */
+export function CursorQuery(): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ description: 'nextCursor of the previous page' }),
+    IsOptional(),
+    Matches(/^[1-9]\d{0,15}$/, { message: 'cursor must be a nextCursor returned by a previous page' }),
   );
 }

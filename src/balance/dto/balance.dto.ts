@@ -1,6 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
-import { IntField, IntQuery } from '../../validation/decorators';
+import { ApiProperty } from '@nestjs/swagger';
+import { CursorQuery, IntField, IntQuery } from '../../validation/decorators';
 import { MAX_CHARGE, MIN_CHARGE } from '../balance.rules';
 import type { BalanceView } from '../balance.service';
 import { BalanceChangeType, BalanceHistory } from '../entities/balance-history.entity';
@@ -18,10 +17,7 @@ export class BalanceResponse {
 export class BalanceHistoryQuery {
   @IntQuery(1, 100, 20) limit = 20;
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @Matches(/^[1-9]\d{0,15}$/, { message: 'cursor must be a nextCursor returned by a previous page' })
-  cursor?: string;
+  @CursorQuery() cursor?: string;
 }
 
 export class BalanceHistoryItem {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEnum, IsOptional, IsUUID, Matches } from 'class-validator';
-import { IntQuery } from '../../validation/decorators';
+import { IsEnum, IsOptional, IsUUID } from 'class-validator';
+import { CursorQuery, IntQuery } from '../../validation/decorators';
 import { OutboxEvent, OutboxStatus } from '../entities/outbox-event.entity';
 
 export class ListOutboxEventsQuery {
@@ -11,10 +11,7 @@ export class ListOutboxEventsQuery {
 
   @IntQuery(1, 100, 20) limit = 20;
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @Matches(/^[1-9]\d{0,15}$/, { message: 'cursor must be a nextCursor returned by a previous page' })
-  cursor?: string;
+  @CursorQuery() cursor?: string;
 }
 
 export class OutboxEventParams {
