@@ -24,7 +24,8 @@ export async function prepareDatabase(config: DatabaseConfig): Promise<ServerTyp
   const dataSource = new DataSource({ ...databaseOptions(config, serverType), poolSize: 1 });
   await dataSource.initialize();
   try {
-    await dataSource.query('SELECT GET_LOCK(?, 60)', [MIGRATION_LOCK]);
+    const [{ acquired }] = await dataSource.query<Array<{ acquired: number }>>('SELECT GET_LOCK(?, 60) AS acquired', [MIGRATION_LOCK]);
+    if (Number(acquired) !== 1) throw new Error('another instance held the migration lock for 60 s; not migrating alongside it');
     await dataSource.runMigrations({ transaction: 'each' });
     await dataSource.query('SELECT RELEASE_LOCK(?)', [MIGRATION_LOCK]);
   } finally {
