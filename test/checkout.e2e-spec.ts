@@ -102,6 +102,23 @@ describe('checkout (e2e)', () => {
       expect(row.order_id).toBe(a.orderId);
     });
 
+    it('a coupon that expires between order and payment refuses the payment, changing nothing', async () => {
+      const user = await makeUser(t.http, { balance: 50_000 });
+      const product = await makeProduct(t.http, { price: 10_000, stock: 5 });
+      const coupon = await makeCoupon(t.http, { discountType: 'FIXED', discountValue: 2_000 });
+      await issue(coupon.id, user.id);
+      const order = (await placeOrder({ userId: user.id, items: [{ productId: product.id, quantity: 1 }], couponId: coupon.id }).expect(201)).body;
+      await t.query('UPDATE user_coupons SET expires_at = NOW(3) - INTERVAL 1 SECOND WHERE user_id = ? AND coupon_id = ?', [user.id, coupon.id]);
+
+      const refused = await pay({ orderId: order.orderId, userId: user.id }).expect(409);
+
+      expect(refused.body).toMatchObject({ code: 'COUPON_NOT_USABLE', message: expect.stringContaining('expired') });
+      expect(await balanceOf(user.id)).toBe(50_000);
+      expect(await couponStatus(user.id, coupon.id)).toBe('EXPIRED');
+      expect((await t.http.get(`/api/v1/orders/${order.orderId}`).expect(200)).body.status).toBe('PENDING_PAYMENT');
+      expect(await t.query('SELECT id FROM payments WHERE order_id = ?', [order.orderId])).toEqual([]);
+    });
+
     it('concurrent payments of two orders sharing a coupon: exactly one succeeds', async () => {
       const user = await makeUser(t.http, { balance: 100_000 });
       const product = await makeProduct(t.http, { price: 10_000 });
