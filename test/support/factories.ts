@@ -1,4 +1,5 @@
 import type TestAgent from 'supertest/lib/agent';
+import { authHeader } from './auth';
 import { ADMIN_KEY } from './test-app';
 
 let sequence = 0;
@@ -21,7 +22,7 @@ export async function makeUser(http: TestAgent, overrides: { name?: string; bala
   const response = await http.post('/api/v1/users').set('X-Admin-Key', ADMIN_KEY).send({ name: overrides.name ?? nextName('user') });
   if (response.status !== 201) throw new Error(`makeUser failed: ${response.status} ${JSON.stringify(response.body)}`);
   if (overrides.balance) {
-    const charge = await http.post(`/api/v1/users/${response.body.id}/balance/charge`).send({ amount: overrides.balance });
+    const charge = await http.post(`/api/v1/users/${response.body.id}/balance/charge`).set(await authHeader(response.body.id)).send({ amount: overrides.balance });
     if (charge.status !== 200) throw new Error(`charge failed: ${charge.status} ${JSON.stringify(charge.body)}`);
   }
   return response.body as UserFixture;

@@ -6,6 +6,7 @@ import type TestAgent from 'supertest/lib/agent';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.setup';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
+import { TEST_AUTH_ENV } from './auth';
 
 export const ADMIN_KEY = 'test-admin-key';
 
@@ -25,6 +26,7 @@ export function testConfig(env: Record<string, string> = {}): AppConfig {
     ...process.env,
     DB_NAME: `test_${randomBytes(5).toString('hex')}`,
     ADMIN_API_KEY: ADMIN_KEY,
+    ...TEST_AUTH_ENV,
     LOG_LEVEL: 'silent',
     ...env,
   });
