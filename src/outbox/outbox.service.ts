@@ -43,17 +43,21 @@ export class OutboxService {
   claimDue(limit: number): Promise<OutboxEvent[]> {
     // READ COMMITTED: the locking read takes no gap locks, so it never holds up the inserts of
     // concurrent transactions; the transaction ends before any HTTP call.
-    return this.dataSource.transaction('READ COMMITTED', async (manager) => {
-      const events = await this.repository.findDueForUpdateSkipLocked(manager, limit);
-      if (events.length === 0) return [];
-      await this.repository.startAttempt(
-        manager,
-        events.map((event) => event.id),
-        this.config.dataPlatformTimeoutMs + LEASE_MARGIN_MS,
-      );
-      for (const event of events) event.attempts += 1;
-      return events;
-    });
+    return this.transactions.run(
+      'claimOutboxEvents',
+      async (manager) => {
+        const events = await this.repository.findDueForUpdateSkipLocked(manager, limit);
+        if (events.length === 0) return [];
+        await this.repository.startAttempt(
+          manager,
+          events.map((event) => event.id),
+          this.config.dataPlatformTimeoutMs + LEASE_MARGIN_MS,
+        );
+        for (const event of events) event.attempts += 1;
+        return events;
+      },
+      { isolationLevel: 'READ COMMITTED' },
+    );
   }
 
   async recordSent(event: OutboxEvent): Promise<void> {

@@ -1,6 +1,7 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
+import { TransactionRunner } from '../database/transaction-runner';
 import { PeriodicTask } from '../scheduling/periodic-task';
 import { RankingRepository } from './ranking.repository';
 import { floorHour } from './ranking.rules';
@@ -14,11 +15,11 @@ const BATCH_SIZE = 1_000;
  * rolled up exactly once because it is deleted in the transaction that adds it.
  */
 @Injectable()
-export class RankingRollupJob implements OnApplicationBootstrap, OnApplicationShutdown {
+export class RankingRollupJob implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly schedule = new PeriodicTask(new Logger(RankingRollupJob.name), () => this.rollUp());
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly ranking: RankingRepository,
     private readonly config: AppConfig,
   ) {}
@@ -27,7 +28,8 @@ export class RankingRollupJob implements OnApplicationBootstrap, OnApplicationSh
     if (this.config.rankingRollupIntervalMs > 0) this.schedule.start(this.config.rankingRollupIntervalMs);
   }
 
-  onApplicationShutdown(): Promise<void> {
+  /** Waits for a roll-up in progress while the database is still open. */
+  onModuleDestroy(): Promise<void> {
     return this.schedule.stop();
   }
 
@@ -37,18 +39,21 @@ export class RankingRollupJob implements OnApplicationBootstrap, OnApplicationSh
     let rolledUp = 0;
     for (;;) {
       // READ COMMITTED: the claim takes no gap locks, so payments keep appending meanwhile.
-      const count = await this.dataSource.transaction('READ COMMITTED', async (manager) => {
-        let windowsHour = await this.ranking.lockWindowsHourForUpdate(manager);
-        if (hour > windowsHour) {
-          await this.ranking.moveWindows(manager, windowsHour, hour);
-          windowsHour = hour;
-        }
-        const ids = await this.ranking.claimPendingForUpdate(manager, BATCH_SIZE);
-        if (ids.length > 0) await this.ranking.rollUp(manager, ids, windowsHour);
-        return ids.length;
-      });
+      const count = await this.transactions.run('rollUpSales', (manager) => this.rollUpBatch(manager, hour), { isolationLevel: 'READ COMMITTED' });
       rolledUp += count;
       if (count < BATCH_SIZE) return rolledUp;
     }
+  }
+
+  /** One batch, holding the state row: moves the windows to `hour`, then rolls up to BATCH_SIZE lines. */
+  private async rollUpBatch(manager: EntityManager, hour: Date): Promise<number> {
+    let windowsHour = await this.ranking.lockWindowsHourForUpdate(manager);
+    if (hour > windowsHour) {
+      await this.ranking.moveWindows(manager, windowsHour, hour);
+      windowsHour = hour;
+    }
+    const ids = await this.ranking.claimPendingForUpdate(manager, BATCH_SIZE);
+    if (ids.length > 0) await this.ranking.rollUp(manager, ids, windowsHour);
+    return ids.length;
   }
 }

@@ -1,0 +1,19 @@
+import { QueryFailedError } from 'typeorm';
+
+/** The MySQL/MariaDB error numbers the service reacts to. */
+export enum MysqlError {
+  /** A unique or primary key already holds the value. */
+  DUP_ENTRY = 1062,
+  /** Lock wait timeout: only the statement was rolled back (MariaDB also uses it for NOWAIT). */
+  LOCK_WAIT_TIMEOUT = 1205,
+  /** Deadlock victim: the whole transaction was rolled back. */
+  LOCK_DEADLOCK = 1213,
+  /** A foreign key's parent row does not exist. */
+  NO_REFERENCED_ROW = 1452,
+}
+
+/** The server's error number of a failed query, or undefined for any other error. */
+export function mysqlErrno(error: unknown): number | undefined {
+  if (!(error instanceof QueryFailedError)) return undefined;
+  return (error.driverError as { errno?: number } | undefined)?.errno;
+}
