@@ -1,5 +1,4 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ScheduleModule } from '@nestjs/schedule';
 import { BalanceModule } from './balance/balance.module';
 import { AppConfig } from './config/app-config';
 import { CouponModule } from './coupon/coupon.module';
@@ -12,7 +11,6 @@ import { OrderModule } from './order/order.module';
 import { PaymentModule } from './payment/payment.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { ProductModule } from './product/product.module';
-import { RankingModule } from './ranking/ranking.module';
 import { UserModule } from './user/user.module';
 
 @Module({})
@@ -23,14 +21,10 @@ export class AppModule {
       module: AppModule,
       imports: [
         { module: ConfigHolderModule, global: true, providers: [{ provide: AppConfig, useValue: config }], exports: [AppConfig] },
-        ScheduleModule.forRoot(),
         LoggingModule,
         MetricsModule,
         DatabaseModule.forRoot(serverType),
         HealthModule,
-        // Before any module that brings in ProductModule: GET /products/top must be routed before
-        // GET /products/:productId (Express matches routes in registration order).
-        RankingModule,
         UserModule,
         BalanceModule,
         ProductModule,

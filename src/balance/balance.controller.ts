@@ -31,7 +31,7 @@ export class BalanceController {
     @Body() request: ChargeBalanceRequest,
     @IdempotencyKey() idempotencyKey: string | undefined,
   ): Promise<BalanceResponse> {
-    return this.balances.chargeBalance(userId, request.amount, idempotencyKey);
+    return this.balances.chargeBalance(userId, request.amount, toBalanceResponse, idempotencyKey);
   }
 
   @Get()

@@ -8,6 +8,6 @@ import { BalanceService } from './balance.service';
   imports: [IdempotencyModule],
   controllers: [BalanceController],
   providers: [BalanceService, BalanceRepository],
-  exports: [BalanceService, BalanceRepository],
+  exports: [BalanceService],
 })
 export class BalanceModule {}

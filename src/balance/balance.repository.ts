@@ -1,16 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, LessThan } from 'typeorm';
 import { execute, selectOne } from '../database/sql';
-import { BalanceChangeType, BalanceHistory } from './entities/balance-history.entity';
+import { BalanceChange } from './balance.types';
+import { BalanceHistory } from './entities/balance-history.entity';
 import { UserBalance } from './entities/user-balance.entity';
-
-export interface BalanceChange {
-  userId: number;
-  type: BalanceChangeType;
-  amount: number;
-  balanceAfter: number;
-  orderId: number | null;
-}
 
 @Injectable()
 export class BalanceRepository {

@@ -5,13 +5,8 @@ import { CursorPage, toCursorPage } from '../database/cursor-page';
 import { UserNotFoundError } from '../user/user.errors';
 import { BalanceRepository } from './balance.repository';
 import { balanceAfterCharge, balanceAfterPayment } from './balance.rules';
-import { BalanceResponse, toBalanceResponse } from './dto/balance.dto';
+import { BalanceView } from './balance.types';
 import { BalanceChangeType, BalanceHistory } from './entities/balance-history.entity';
-
-export interface BalanceView {
-  userId: number;
-  balance: number;
-}
 
 @Injectable()
 export class BalanceService {
@@ -21,15 +16,28 @@ export class BalanceService {
     private readonly balances: BalanceRepository,
   ) {}
 
-  /** Returns the response body: with an Idempotency-Key it is stored with the charge, for replays. */
-  chargeBalance(userId: number, amount: number, idempotencyKey?: string): Promise<BalanceResponse> {
+  /** A new user's zero balance row, in the caller's transaction (the user use case owns it). */
+  async openAccount(manager: EntityManager, userId: number): Promise<void> {
+    await this.balances.createForUser(manager, userId);
+  }
+
+  /**
+   * Charges the balance and returns `respond(balance after)`, the response body: with an
+   * Idempotency-Key it is stored with the charge, for replays.
+   */
+  chargeBalance<B extends object>(userId: number, amount: number, respond: (view: BalanceView) => B, idempotencyKey?: string): Promise<B> {
     const request = { userId, amount };
-    return this.idempotency.run({ operation: 'chargeBalance', userId, key: idempotencyKey, request }, async (manager) => {
-      const current = await this.lockBalance(manager, userId);
-      const balance = balanceAfterCharge(current, amount);
-      await this.balances.applyChange(manager, { userId, type: BalanceChangeType.CHARGE, amount, balanceAfter: balance, orderId: null });
-      return toBalanceResponse({ userId, balance });
-    });
+    const operation = { operation: 'chargeBalance', userId, key: idempotencyKey, request };
+    return this.idempotency.run(
+      operation,
+      async (manager) => {
+        const current = await this.lockBalance(manager, userId);
+        const balance = balanceAfterCharge(current, amount);
+        await this.balances.applyChange(manager, { userId, type: BalanceChangeType.CHARGE, amount, balanceAfter: balance, orderId: null });
+        return { userId, balance };
+      },
+      respond,
+    );
   }
 
   /** Takes a payment inside the caller's transaction (the payment use case owns it). */
@@ -40,6 +48,7 @@ export class BalanceService {
     return balance;
   }
 
+  /** A user's balance row is created with the user, so a missing row means USER_NOT_FOUND. */
   async getBalance(userId: number): Promise<BalanceView> {
     const balance = await this.balances.findBalance(this.dataSource.manager, userId);
     if (balance === null) throw new UserNotFoundError(userId);

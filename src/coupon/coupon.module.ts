@@ -9,6 +9,6 @@ import { UserCouponController } from './user-coupon.controller';
   imports: [UserModule],
   controllers: [CouponController, UserCouponController],
   providers: [CouponService, CouponRepository],
-  exports: [CouponService, CouponRepository],
+  exports: [CouponService],
 })
 export class CouponModule {}

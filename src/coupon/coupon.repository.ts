@@ -1,38 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { execute, selectOne } from '../database/sql';
-import { Coupon, DiscountType } from './entities/coupon.entity';
+import { HeldCoupon, NewCoupon, NewUserCoupon } from './coupon.types';
+import { Coupon } from './entities/coupon.entity';
 import { UserCoupon, UserCouponStatus } from './entities/user-coupon.entity';
-
-export interface NewCoupon {
-  name: string;
-  discountType: DiscountType;
-  discountValue: number;
-  totalQuantity: number;
-  validDays: number;
-}
-
-export interface NewUserCoupon {
-  userId: number;
-  couponId: number;
-  issuedAt: Date;
-  expiresAt: Date;
-}
-
-/** A coupon a user holds: the user_coupons row with the coupon's terms. `status` is the stored one. */
-export interface HeldCoupon {
-  userCouponId: number;
-  userId: number;
-  couponId: number;
-  name: string;
-  discountType: DiscountType;
-  discountValue: number;
-  status: UserCouponStatus;
-  issuedAt: Date;
-  expiresAt: Date;
-  usedAt: Date | null;
-  orderId: number | null;
-}
 
 @Injectable()
 export class CouponRepository {

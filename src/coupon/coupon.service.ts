@@ -1,19 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { MysqlError, mysqlErrno } from '../database/mysql-errors';
 import { TransactionRunner } from '../database/transaction-runner';
 import { UserNotFoundError } from '../user/user.errors';
-import { UserRepository } from '../user/user.repository';
+import { UserService } from '../user/user.service';
 import { CouponAlreadyIssuedError, CouponNotFoundError, CouponNotUsableError, CouponSoldOutError } from './coupon.errors';
-import { CouponRepository, HeldCoupon, NewCoupon, NewUserCoupon } from './coupon.repository';
-import { expiresAtFor, OwnedCouponStatus, ownedCouponStatus, requireUsableCoupon } from './coupon.rules';
+import { CouponRepository } from './coupon.repository';
+import { expiresAtFor, ownedCouponStatus, requireUsableCoupon } from './coupon.rules';
+import { HeldCoupon, NewCoupon, NewUserCoupon, OwnedCoupon } from './coupon.types';
 import { Coupon } from './entities/coupon.entity';
 import { UserCouponStatus } from './entities/user-coupon.entity';
-
-const ER_DUP_ENTRY = 1062;
-const ER_NO_REFERENCED_ROW = 1452;
-
-/** A held coupon as its owner sees it: EXPIRED derived from the clock at read time. */
-export type OwnedCoupon = Omit<HeldCoupon, 'status'> & { status: OwnedCouponStatus };
 
 @Injectable()
 export class CouponService {
@@ -21,7 +17,7 @@ export class CouponService {
     private readonly dataSource: DataSource,
     private readonly transactions: TransactionRunner,
     private readonly coupons: CouponRepository,
-    private readonly users: UserRepository,
+    private readonly users: UserService,
   ) {}
 
   // Per instance, never stale: a coupon's terms are fixed at creation and sold out is final.
@@ -77,10 +73,18 @@ export class CouponService {
 
   async listUserCoupons(userId: number): Promise<OwnedCoupon[]> {
     const manager = this.dataSource.manager;
-    if (!(await this.users.exists(manager, userId))) throw new UserNotFoundError(userId);
+    await this.users.requireExists(manager, userId);
     const now = new Date();
     const held = await this.coupons.findHeldCouponsByUser(manager, userId);
     return held.map((coupon) => ({ ...coupon, status: ownedCouponStatus(coupon, now) }));
+  }
+
+  /**
+   * For an order, with a plain read (no lock): the user's coupon when it can be applied at `now`,
+   * or COUPON_NOT_USABLE saying why. The payment checks it again when it uses the coupon.
+   */
+  async requireUsable(manager: EntityManager, userId: number, couponId: number, now: Date): Promise<HeldCoupon> {
+    return requireUsableCoupon(await this.coupons.findHeldCoupon(manager, userId, couponId), userId, couponId, now);
   }
 
   /**
@@ -107,9 +111,10 @@ export class CouponService {
     try {
       return await this.coupons.insertUserCoupon(tx, row);
     } catch (error) {
-      const errno = error instanceof QueryFailedError ? (error.driverError as { errno?: number }).errno : undefined;
-      if (errno === ER_DUP_ENTRY) throw new CouponAlreadyIssuedError(row.couponId, row.userId);
-      if (errno === ER_NO_REFERENCED_ROW) throw new UserNotFoundError(row.userId);
+      const errno = mysqlErrno(error);
+      if (errno === MysqlError.DUP_ENTRY) throw new CouponAlreadyIssuedError(row.couponId, row.userId);
+      // The foreign key to users answers "does this user exist" here, without a read of its own.
+      if (errno === MysqlError.NO_REFERENCED_ROW) throw new UserNotFoundError(row.userId);
       throw error;
     }
   }

@@ -30,16 +30,19 @@ export class IdempotencyService {
   ) {}
 
   /**
-   * Runs `work` in one transaction (`TransactionRunner.run`) and returns the response body it builds.
+   * Runs `useCase` in one transaction (`TransactionRunner.run`) and returns the response body built from it.
    * With a key, the key and that body are stored in the same transaction, so the work is done once:
    * a retry with the same key and request gets the stored body back without running `work`; one
    * with another request gets 422 IDEMPOTENCY_KEY_REUSED; one arriving while the first runs waits
    * for it, or gets 409 IDEMPOTENCY_KEY_IN_USE when the database gives up waiting. When `work`
    * throws, nothing is stored and a retry runs it again.
    *
-   * `work` must return exactly the JSON body of the HTTP response: a replay sends that body again.
+   * `useCase` returns its result and `respond` maps it, in the same transaction, to exactly
+   * the JSON body of the HTTP response: a replay sends that body again. The mapper comes from the
+   * caller (the module's DTO file), so services never import their DTOs.
    */
-  async run<R extends object>(op: IdempotentOperation, work: (manager: EntityManager) => Promise<R>): Promise<R> {
+  async run<T, R extends object>(op: IdempotentOperation, useCase: (manager: EntityManager) => Promise<T>, respond: (result: T) => R): Promise<R> {
+    const work = async (manager: EntityManager): Promise<R> => respond(await useCase(manager));
     const { operation, userId, key } = op;
     if (key === undefined) return this.transactions.run(operation, work);
     const hash = requestHash(operation, op.request);

@@ -1,8 +1,9 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { TransactionRunner } from '../database/transaction-runner';
-import { ProductRepository } from '../product/product.repository';
+import { ProductService } from '../product/product.service';
 import { PeriodicTask } from '../scheduling/periodic-task';
 import { OrderRepository } from './order.repository';
+import { OrderStatus } from './order-status';
 
 const BATCH_SIZE = 100;
 const SWEEP_INTERVAL_MS = 1_000;
@@ -13,20 +14,21 @@ const SWEEP_INTERVAL_MS = 1_000;
  * touching the same order, and an order paid meanwhile is no longer PENDING_PAYMENT.
  */
 @Injectable()
-export class OrderExpiryJob implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OrderExpiryJob implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly schedule = new PeriodicTask(new Logger(OrderExpiryJob.name), () => this.expireDueOrders());
 
   constructor(
     private readonly transactions: TransactionRunner,
     private readonly orders: OrderRepository,
-    private readonly products: ProductRepository,
+    private readonly products: ProductService,
   ) {}
 
   onApplicationBootstrap(): void {
     this.schedule.start(SWEEP_INTERVAL_MS);
   }
 
-  onApplicationShutdown(): Promise<void> {
+  /** Waits for a sweep in progress while the database is still open. */
+  onModuleDestroy(): Promise<void> {
     return this.schedule.stop();
   }
 
@@ -38,7 +40,7 @@ export class OrderExpiryJob implements OnApplicationBootstrap, OnApplicationShut
         const due = await this.orders.findDueForExpiryForUpdate(manager, now, BATCH_SIZE);
         if (due.length === 0) return 0;
         const ids = due.map((order) => order.id);
-        await this.orders.markExpired(manager, ids);
+        await this.orders.moveStatus(manager, ids, OrderStatus.EXPIRED);
         await this.products.returnStock(manager, await this.orders.sumQuantitiesByProduct(manager, ids));
         return ids.length;
       });

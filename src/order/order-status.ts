@@ -15,6 +15,11 @@ export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
   return TRANSITIONS[from].includes(to);
 }
 
+/** The statuses an order may move to `to` from: the condition of the UPDATE that moves it. */
+export function statusesBefore(to: OrderStatus): OrderStatus[] {
+  return Object.values(OrderStatus).filter((from) => canTransition(from, to));
+}
+
 /**
  * The status a client sees: an unpaid order past its deadline is EXPIRED even before the
  * expiry job has returned its stock (payment refuses it from that instant too).

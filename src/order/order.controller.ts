@@ -20,7 +20,7 @@ export class OrderController {
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'OUT_OF_STOCK, COUPON_NOT_USABLE' })
   @ApiIdempotencyKey()
   placeOrder(@Body() request: PlaceOrderRequest, @IdempotencyKey() idempotencyKey: string | undefined): Promise<OrderResponse> {
-    return this.orders.placeOrder(request, idempotencyKey);
+    return this.orders.placeOrder(request, toOrderResponse, idempotencyKey);
   }
 
   @Get(':orderId')

@@ -1,5 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import { DomainError } from '../errors/domain-error';
+import { OrderStatus } from './order-status';
 
 export class OrderNotFoundError extends DomainError {
   readonly code = 'ORDER_NOT_FOUND';
@@ -10,11 +11,20 @@ export class OrderNotFoundError extends DomainError {
   }
 }
 
-export class OutOfStockError extends DomainError {
-  readonly code = 'OUT_OF_STOCK';
+export class OrderNotOwnedError extends DomainError {
+  readonly code = 'ORDER_NOT_OWNED';
+  readonly status = HttpStatus.FORBIDDEN;
+
+  constructor(orderId: number, userId: number) {
+    super(`order ${orderId} does not belong to user ${userId}`);
+  }
+}
+
+export class OrderNotPayableError extends DomainError {
+  readonly code = 'ORDER_NOT_PAYABLE';
   readonly status = HttpStatus.CONFLICT;
 
-  constructor(productIds: number[]) {
-    super(`not enough stock for product ${productIds.join(', ')}`);
+  constructor(orderId: number, status: OrderStatus) {
+    super(`order ${orderId} is ${status} and cannot be paid`);
   }
 }

@@ -12,6 +12,6 @@ import { OrderService } from './order.service';
   imports: [UserModule, ProductModule, CouponModule, IdempotencyModule],
   controllers: [OrderController],
   providers: [OrderService, OrderRepository, OrderExpiryJob],
-  exports: [OrderService, OrderRepository],
+  exports: [OrderService],
 })
 export class OrderModule {}

@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In, LessThanOrEqual } from 'typeorm';
-import { OrderItem } from './entities/order-item.entity';
-import { Order } from './entities/order.entity';
+import { EntityManager, LessThanOrEqual } from 'typeorm';
 import { execute, selectOne, selectRows, valuesList } from '../database/sql';
-import { StockChange } from '../product/product.repository';
-import { OrderStatus } from './order-status';
+import type { StockChange } from '../product/product.types';
+import { Order } from './entities/order.entity';
+import { OrderItem } from './entities/order-item.entity';
+import { OrderStatus, statusesBefore } from './order-status';
+import { NewOrder, OrderLine } from './order.types';
 
-export type NewOrder = Omit<Order, 'id' | 'items' | 'user' | 'paidAt'> & {
-  items: Array<Pick<OrderItem, 'productId' | 'unitPrice' | 'quantity' | 'lineAmount'>>;
-};
+const placeholders = (values: unknown[]): string => values.map(() => '?').join(', ');
 
 @Injectable()
 export class OrderRepository {
@@ -42,7 +41,7 @@ export class OrderRepository {
     );
   }
 
-  findItems(manager: EntityManager, orderId: number): Promise<Array<Omit<OrderItem, 'id' | 'order'>>> {
+  findItems(manager: EntityManager, orderId: number): Promise<OrderLine[]> {
     return selectRows(
       manager,
       `SELECT order_id AS orderId, product_id AS productId, unit_price AS unitPrice, quantity, line_amount AS lineAmount
@@ -51,8 +50,19 @@ export class OrderRepository {
     );
   }
 
-  async markPaid(manager: EntityManager, id: number, paidAt: Date): Promise<void> {
-    await execute(manager, 'UPDATE orders SET status = ?, paid_at = ? WHERE id = ?', [OrderStatus.PAID, paidAt, id]);
+  /**
+   * The only write of an order's status: one conditional UPDATE that moves the orders to `to` only
+   * from a status the state machine allows (order-status.ts); returns how many moved.
+   */
+  async moveStatus(manager: EntityManager, ids: number[], to: OrderStatus, paidAt?: Date): Promise<number> {
+    const from = statusesBefore(to);
+    const paid = paidAt === undefined ? '' : ', paid_at = ?';
+    const result = await execute(
+      manager,
+      `UPDATE orders SET status = ?${paid} WHERE id IN (${placeholders(ids)}) AND status IN (${placeholders(from)})`,
+      [to, ...(paidAt === undefined ? [] : [paidAt]), ...ids, ...from],
+    );
+    return result.affectedRows;
   }
 
   /** Unpaid orders past their deadline; rows another worker is expiring are skipped, not waited for. */
@@ -64,10 +74,6 @@ export class OrderRepository {
       take: limit,
       lock: { mode: 'pessimistic_write', onLocked: 'skip_locked' },
     });
-  }
-
-  async markExpired(manager: EntityManager, ids: number[]): Promise<void> {
-    await manager.update(Order, { id: In(ids), status: OrderStatus.PENDING_PAYMENT }, { status: OrderStatus.EXPIRED });
   }
 
   /** Units per product over the given orders, ascending by product id. */

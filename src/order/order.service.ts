@@ -1,29 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import { requireUsableCoupon } from '../coupon/coupon.rules';
-import { CouponRepository } from '../coupon/coupon.repository';
+import { CouponService } from '../coupon/coupon.service';
 import { discountAmount } from '../coupon/discount';
 import { IdempotencyService } from '../idempotency/idempotency.service';
-import { ProductNotFoundError } from '../product/product.errors';
-import { ProductRepository, StockChange } from '../product/product.repository';
-import { UserNotFoundError } from '../user/user.errors';
-import { UserRepository } from '../user/user.repository';
-import { OrderResponse, toOrderResponse } from './dto/order.dto';
-import { OrderItem } from './entities/order-item.entity';
-import { Order } from './entities/order.entity';
-import { OrderNotFoundError, OutOfStockError } from './order.errors';
-import { NewOrder, OrderRepository } from './order.repository';
-import { OrderStatus } from './order-status';
-
-/** An order with its lines, as stored. */
-export type OrderView = Omit<Order, 'user' | 'items'> & { items: Array<Omit<OrderItem, 'id' | 'order'>> };
-
-export interface PlaceOrderCommand {
-  userId: number;
-  items: StockChange[];
-  couponId?: number;
-}
+import { ProductService } from '../product/product.service';
+import type { StockChange } from '../product/product.types';
+import { UserService } from '../user/user.service';
+import { OrderNotFoundError, OrderNotOwnedError, OrderNotPayableError } from './order.errors';
+import { OrderRepository } from './order.repository';
+import { canTransition, effectiveStatus, OrderStatus } from './order-status';
+import { NewOrder, OrderLine, OrderView, PayableOrder, PlaceOrderCommand } from './order.types';
 
 @Injectable()
 export class OrderService {
@@ -31,25 +18,30 @@ export class OrderService {
     private readonly dataSource: DataSource,
     private readonly idempotency: IdempotencyService,
     private readonly orders: OrderRepository,
-    private readonly products: ProductRepository,
-    private readonly users: UserRepository,
-    private readonly coupons: CouponRepository,
+    private readonly products: ProductService,
+    private readonly users: UserService,
+    private readonly coupons: CouponService,
     private readonly config: AppConfig,
   ) {}
 
   /**
    * Prices the order with plain reads, then inserts it and takes the stock of every line last, in
    * one conditional UPDATE: the (possibly hot) product rows stay locked only until the COMMIT.
+   * Returns `respond(order)`, the response body (stored with an Idempotency-Key, for replays).
    */
-  placeOrder(command: PlaceOrderCommand, idempotencyKey?: string): Promise<OrderResponse> {
+  placeOrder<B extends object>(command: PlaceOrderCommand, respond: (order: OrderView) => B, idempotencyKey?: string): Promise<B> {
     const lines = [...command.items].sort((a, b) => a.productId - b.productId);
     const operation = { operation: 'placeOrder', userId: command.userId, key: idempotencyKey, request: command };
-    return this.idempotency.run(operation, async (manager) => {
-      const order = await this.priceOrder(manager, command.userId, lines, command.couponId);
-      const orderId = await this.orders.insert(manager, order);
-      if (!(await this.products.takeStock(manager, lines))) throw new OutOfStockError(lines.map((line) => line.productId));
-      return toOrderResponse({ ...order, id: orderId, paidAt: null, items: order.items.map((item) => ({ ...item, orderId })) });
-    });
+    return this.idempotency.run(
+      operation,
+      async (manager) => {
+        const order = await this.priceOrder(manager, command.userId, lines, command.couponId);
+        const orderId = await this.orders.insert(manager, order);
+        await this.products.takeStock(manager, lines);
+        return { ...order, id: orderId, paidAt: null, items: order.items.map((item) => ({ ...item, orderId })) };
+      },
+      respond,
+    );
   }
 
   async getOrder(orderId: number): Promise<OrderView> {
@@ -59,24 +51,45 @@ export class OrderService {
   }
 
   /**
+   * For a payment, in its transaction: locks the order (the first lock a payment takes) and returns
+   * it with the moment it was found payable by `userId`, after the lock was granted — the payment's
+   * time. ORDER_NOT_FOUND, ORDER_NOT_OWNED or ORDER_NOT_PAYABLE (paid, or past its deadline) otherwise.
+   */
+  async lockPayable(manager: EntityManager, orderId: number, userId: number): Promise<{ order: PayableOrder; paidAt: Date }> {
+    const order = await this.orders.findByIdForUpdate(manager, orderId);
+    if (!order) throw new OrderNotFoundError(orderId);
+    if (order.userId !== userId) throw new OrderNotOwnedError(orderId, userId);
+    const paidAt = new Date();
+    const status = effectiveStatus(order, paidAt);
+    if (!canTransition(status, OrderStatus.PAID)) throw new OrderNotPayableError(orderId, status);
+    return { order, paidAt };
+  }
+
+  /** For a payment, in its transaction, after lockPayable: PENDING_PAYMENT → PAID. */
+  async markPaid(manager: EntityManager, orderId: number, paidAt: Date): Promise<void> {
+    if ((await this.orders.moveStatus(manager, [orderId], OrderStatus.PAID, paidAt)) !== 1) {
+      throw new OrderNotPayableError(orderId, OrderStatus.PAID);
+    }
+  }
+
+  /** The order's lines, ascending by product id. */
+  findLines(manager: EntityManager, orderId: number): Promise<OrderLine[]> {
+    return this.orders.findItems(manager, orderId);
+  }
+
+  /**
    * Everything checked without locks: prices never change once a product exists, a sold-out
    * product is refused here instead of queueing on its row lock, and the coupon is checked again
    * under a lock when the order is paid.
    */
   private async priceOrder(manager: EntityManager, userId: number, lines: StockChange[], couponId?: number): Promise<NewOrder> {
-    if (!(await this.users.exists(manager, userId))) throw new UserNotFoundError(userId);
-    const products = new Map((await this.products.findByIds(manager, lines.map((line) => line.productId))).map((p) => [p.id, p]));
-    const items = lines.map(({ productId, quantity }) => {
-      const product = products.get(productId);
-      if (!product) throw new ProductNotFoundError(productId);
-      return { productId, quantity, unitPrice: product.price, lineAmount: product.price * quantity };
-    });
-    const short = lines.filter((line) => products.get(line.productId)!.stock < line.quantity);
-    if (short.length > 0) throw new OutOfStockError(short.map((line) => line.productId));
+    await this.users.requireExists(manager, userId);
+    const products = await this.products.requireInStock(manager, lines);
+    const items = lines.map(({ productId, quantity }, i) => ({ productId, quantity, unitPrice: products[i].price, lineAmount: products[i].price * quantity }));
 
     const createdAt = new Date();
     const totalAmount = items.reduce((sum, item) => sum + item.lineAmount, 0);
-    const coupon = couponId === undefined ? null : requireUsableCoupon(await this.coupons.findHeldCoupon(manager, userId, couponId), userId, couponId, createdAt);
+    const coupon = couponId === undefined ? null : await this.coupons.requireUsable(manager, userId, couponId, createdAt);
     const discount = coupon ? discountAmount(coupon, totalAmount) : 0;
     return {
       userId,

@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../errors/error-response.dto';
 import { ApiIdempotencyKey, IdempotencyKey } from '../idempotency/idempotency-key.decorator';
-import { PaymentResponse, PayOrderRequest } from './dto/payment.dto';
+import { PaymentResponse, PayOrderRequest, toPaymentResponse } from './dto/payment.dto';
 import { PaymentService } from './payment.service';
 
 @ApiTags('payments')
@@ -20,6 +20,6 @@ export class PaymentController {
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'ORDER_NOT_PAYABLE, INSUFFICIENT_BALANCE, COUPON_NOT_USABLE' })
   @ApiIdempotencyKey()
   payOrder(@Body() request: PayOrderRequest, @IdempotencyKey() idempotencyKey: string | undefined): Promise<PaymentResponse> {
-    return this.payments.payOrder(request, idempotencyKey);
+    return this.payments.payOrder(request, toPaymentResponse, idempotencyKey);
   }
 }

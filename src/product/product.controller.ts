@@ -2,6 +2,8 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from 
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminOnly } from '../admin/admin-key.guard';
 import { ErrorResponseDto } from '../errors/error-response.dto';
+import { TopProductsQuery, TopProductsResponse, toTopProductsResponse } from '../ranking/dto/ranking.dto';
+import { RankingService } from '../ranking/ranking.service';
 import { ParseIdPipe } from '../validation/parse-id.pipe';
 import { CreateProductRequest, ListProductsQuery, ProductPageResponse, ProductResponse, toProductResponse } from './dto/product.dto';
 import { ProductService } from './product.service';
@@ -10,7 +12,10 @@ import { ProductService } from './product.service';
 @Controller('products')
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'VALIDATION_FAILED' })
 export class ProductController {
-  constructor(private readonly products: ProductService) {}
+  constructor(
+    private readonly products: ProductService,
+    private readonly ranking: RankingService,
+  ) {}
 
   @Post()
   @AdminOnly()
@@ -27,6 +32,18 @@ export class ProductController {
   async listProducts(@Query() query: ListProductsQuery): Promise<ProductPageResponse> {
     const [products, total] = await this.products.listProducts(query.page, query.size);
     return { items: products.map(toProductResponse), page: query.page, size: query.size, total };
+  }
+
+  // Declared before `:productId`: Express matches routes in declaration order, and `top` is no id.
+  @Get('top')
+  @ApiOperation({
+    operationId: 'getTopProducts',
+    summary: 'Products with the most units in orders paid within the last `days` days, ties by lower id',
+    description: 'Results may be up to RANKING_CACHE_TTL_SECONDS old. The window starts at the top of the hour `days × 24 h` ago.',
+  })
+  @ApiOkResponse({ type: TopProductsResponse })
+  async getTopProducts(@Query() query: TopProductsQuery): Promise<TopProductsResponse> {
+    return toTopProductsResponse(await this.ranking.getTopProducts(query.days, query.limit));
   }
 
   @Get(':productId')

@@ -9,3 +9,12 @@ export class ProductNotFoundError extends DomainError {
     super(`product ${productId} does not exist`);
   }
 }
+
+export class OutOfStockError extends DomainError {
+  readonly code = 'OUT_OF_STOCK';
+  readonly status = HttpStatus.CONFLICT;
+
+  constructor(productIds: number[]) {
+    super(`not enough stock for product ${productIds.join(', ')}`);
+  }
+}

@@ -2,21 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { execute, selectOne, selectRows } from '../database/sql';
 import { Product } from './entities/product.entity';
+import { NewProduct, ProductView, StockChange } from './product.types';
 
-export interface StockChange {
-  productId: number;
-  quantity: number;
-}
-
-/** What the API shows of a product. */
-export type ProductView = Pick<Product, 'id' | 'name' | 'price' | 'stock'>;
 const PRODUCT_COLUMNS = 'id, name, price, stock';
-
-export interface NewProduct {
-  name: string;
-  price: number;
-  stock: number;
-}
 
 @Injectable()
 export class ProductRepository {

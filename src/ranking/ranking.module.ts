@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
-import { RankingController } from './ranking.controller';
 import { RankingRepository } from './ranking.repository';
 import { RankingRollupJob } from './ranking-rollup.job';
 import { RankingService } from './ranking.service';
 
+// GET /products/top is served by ProductController (route order, see there).
 @Module({
-  controllers: [RankingController],
   providers: [RankingService, RankingRepository, RankingRollupJob],
-  exports: [RankingRepository],
+  exports: [RankingService],
 })
 export class RankingModule {}

@@ -2,11 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { execute, valuesList } from '../database/sql';
 import { MAX_RANKING_DAYS } from './ranking.rules';
-
-export interface SoldLine {
-  productId: number;
-  quantity: number;
-}
+import { AggregateRead, RankedProduct, SoldLine, WindowTotalsRead } from './ranking.types';
 
 /** The UTC hour a sale counts in, as SQL (shared with the scale script, which builds buckets from order lines). */
 export const bucketHourSql = (column: string): string => `DATE_FORMAT(${column}, '%Y-%m-%d %H:00:00')`;
@@ -174,21 +170,6 @@ export class RankingRepository {
     for (const row of rows) if (row.productId !== null) products.set(Number(row.productId), { name: row.name, price: Number(row.price) });
     return { ...toAggregateRead(rows), products };
   }
-}
-
-export interface RankedProduct {
-  name: string;
-  price: number;
-}
-
-export interface WindowTotalsRead extends AggregateRead {
-  products: Map<number, RankedProduct>;
-}
-
-/** Units per product, with the version of the aggregates they were read from. */
-export interface AggregateRead {
-  version: number;
-  quantities: Map<number, number>;
 }
 
 type AggregateRow = { version: number; productId: number | null; quantity: number | null };

@@ -1,17 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import { AggregateRead, RankingRepository, WindowTotalsRead } from './ranking.repository';
+import { RankingRepository } from './ranking.repository';
 import { rankTopProducts, windowStart } from './ranking.rules';
+import { AggregateRead, SoldLine, TopProduct, WindowTotalsRead } from './ranking.types';
 import { TopProductsCache } from './top-products.cache';
-
-export interface TopProduct {
-  rank: number;
-  productId: number;
-  name: string;
-  price: number;
-  soldQuantity: number;
-}
 
 @Injectable()
 export class RankingService {
@@ -23,6 +16,14 @@ export class RankingService {
     config: AppConfig,
   ) {
     this.cache = new TopProductsCache(config.rankingCacheTtlSeconds * 1_000);
+  }
+
+  /**
+   * For a payment, in its transaction: appends the paid lines for the roll-up. Inserts only, so
+   * payments of one hot product share no row.
+   */
+  recordSales(manager: EntityManager, lines: SoldLine[], paidAt: Date): Promise<void> {
+    return this.ranking.recordSales(manager, lines, paidAt);
   }
 
   /** The best sellers of the last `days` days, at most RANKING_CACHE_TTL_SECONDS old. */

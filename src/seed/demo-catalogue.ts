@@ -1,5 +1,4 @@
-import { DiscountType } from '../coupon/entities/coupon.entity';
-import type { NewCoupon } from '../coupon/coupon.repository';
+import { DiscountType, NewCoupon } from '../coupon/coupon.types';
 
 /** Demo data: a believable small shop. Prices in won. */
 export const DEMO_PRODUCTS: ReadonlyArray<{ name: string; price: number; stock: number }> = [

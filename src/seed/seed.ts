@@ -1,11 +1,10 @@
 import { INestApplication, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createApp } from '../app.setup';
+import { toBalanceResponse } from '../balance/dto/balance.dto';
 import { BalanceService } from '../balance/balance.service';
 import { loadConfig } from '../config/app-config';
 import { CouponService } from '../coupon/coupon.service';
-import { Coupon } from '../coupon/entities/coupon.entity';
-import { Product } from '../product/entities/product.entity';
 import { ProductService } from '../product/product.service';
 import { UserService } from '../user/user.service';
 import { DEMO_COUPONS, DEMO_PRODUCTS, DEMO_USERS } from './demo-catalogue';
@@ -18,14 +17,15 @@ async function seed(): Promise<void> {
   const logger = new Logger('Seed');
   const app = await createApp(loadConfig());
   try {
-    const manager = app.get(DataSource).manager;
-    if ((await manager.count(Product)) === 0) {
+    const hasRows = async (table: 'products' | 'coupons') =>
+      (await app.get(DataSource).query<unknown[]>(`SELECT 1 FROM ${table} LIMIT 1`)).length > 0;
+    if (!(await hasRows('products'))) {
       await seedShop(app);
       logger.log(`seeded ${DEMO_PRODUCTS.length} products and ${DEMO_USERS.length} users`);
     } else {
       logger.log('database already has products; products and users left alone');
     }
-    if ((await manager.count(Coupon)) === 0) {
+    if (!(await hasRows('coupons'))) {
       for (const coupon of DEMO_COUPONS) await app.get(CouponService).createCoupon(coupon);
       logger.log(`seeded ${DEMO_COUPONS.length} coupons`);
     } else {
@@ -43,7 +43,7 @@ async function seedShop(app: INestApplication): Promise<void> {
   const balances = app.get(BalanceService);
   for (const { name, balance } of DEMO_USERS) {
     const user = await users.createUser(name);
-    if (balance > 0) await balances.chargeBalance(user.id, balance);
+    if (balance > 0) await balances.chargeBalance(user.id, balance, toBalanceResponse);
   }
 }
 

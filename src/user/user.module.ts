@@ -8,6 +8,6 @@ import { UserService } from './user.service';
   imports: [BalanceModule],
   controllers: [UserController],
   providers: [UserService, UserRepository],
-  exports: [UserService, UserRepository],
+  exports: [UserService],
 })
 export class UserModule {}

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { BalanceRepository } from '../balance/balance.repository';
+import { EntityManager } from 'typeorm';
+import { BalanceService } from '../balance/balance.service';
 import { TransactionRunner } from '../database/transaction-runner';
 import { User } from './entities/user.entity';
+import { UserNotFoundError } from './user.errors';
 import { UserRepository } from './user.repository';
 
 @Injectable()
@@ -9,15 +11,20 @@ export class UserService {
   constructor(
     private readonly transactions: TransactionRunner,
     private readonly users: UserRepository,
-    private readonly balances: BalanceRepository,
+    private readonly balances: BalanceService,
   ) {}
 
   /** A user starts with a zero balance row, so balance operations only ever lock an existing row. */
   createUser(name: string): Promise<User> {
     return this.transactions.run('createUser', async (manager) => {
       const user = await this.users.create(manager, name.trim());
-      await this.balances.createForUser(manager, user.id);
+      await this.balances.openAccount(manager, user.id);
       return user;
     });
+  }
+
+  /** USER_NOT_FOUND unless the user exists: a plain read, no lock. */
+  async requireExists(manager: EntityManager, userId: number): Promise<void> {
+    if (!(await this.users.exists(manager, userId))) throw new UserNotFoundError(userId);
   }
 }

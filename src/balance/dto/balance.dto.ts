@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { CursorQuery, IntField, IntQuery } from '../../validation/decorators';
 import { MAX_CHARGE, MIN_CHARGE } from '../balance.rules';
-import type { BalanceView } from '../balance.service';
+import type { BalanceView } from '../balance.types';
 import { BalanceChangeType, BalanceHistory } from '../entities/balance-history.entity';
 
 export class ChargeBalanceRequest {

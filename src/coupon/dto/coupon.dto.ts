@@ -1,8 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsEnum, IsString, Length, Matches, ValidateBy, ValidationArguments } from 'class-validator';
 import { IdField, IntField } from '../../validation/decorators';
-import type { HeldCoupon } from '../coupon.repository';
-import type { OwnedCoupon } from '../coupon.service';
+import type { HeldCoupon, OwnedCoupon } from '../coupon.types';
 import { MAX_FIXED_DISCOUNT, MAX_PERCENT_DISCOUNT, MAX_TOTAL_QUANTITY, MAX_VALID_DAYS, OwnedCouponStatus } from '../coupon.rules';
 import { Coupon, DiscountType } from '../entities/coupon.entity';
 

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsOptional, ValidateNested } from 'class-validator';
 import { IdField, IntField } from '../../validation/decorators';
-import type { OrderView } from '../order.service';
+import type { OrderView } from '../order.types';
 import { effectiveStatus, OrderStatus } from '../order-status';
 
 export const MAX_ORDER_LINES = 50;

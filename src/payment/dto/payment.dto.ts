@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IdField } from '../../validation/decorators';
-import { Payment, PaymentStatus } from '../entities/payment.entity';
+import { PaymentStatus } from '../entities/payment.entity';
+import type { PaymentView } from '../payment.types';
 
 export class PayOrderRequest {
   @IdField({ example: 10 }) orderId: number;
@@ -16,7 +17,7 @@ export class PaymentResponse {
   @ApiProperty({ example: '2026-11-25T10:05:00.000Z' }) paidAt: string;
 }
 
-export function toPaymentResponse(payment: Payment): PaymentResponse {
+export function toPaymentResponse(payment: PaymentView): PaymentResponse {
   return {
     paymentId: payment.id,
     orderId: payment.orderId,

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length, Matches } from 'class-validator';
 import { IntField, IntQuery } from '../../validation/decorators';
-import type { ProductView } from '../product.repository';
+import type { ProductView } from '../product.types';
 
 export const MAX_PRICE = 100_000_000;
 export const MAX_STOCK = 1_000_000;

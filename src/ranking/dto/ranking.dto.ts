@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IntQuery } from '../../validation/decorators';
 import { MAX_RANKING_DAYS, MAX_RANKING_LIMIT } from '../ranking.rules';
-import type { TopProduct } from '../ranking.service';
+import type { TopProduct } from '../ranking.types';
 
 export class TopProductsQuery {
   @IntQuery(1, MAX_RANKING_DAYS, 3) days = 3;
