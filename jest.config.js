@@ -13,6 +13,16 @@ module.exports = {
       transform,
     },
     {
+      // Service-level use cases on the real database: the domain modules without HTTP.
+      displayName: 'service',
+      testEnvironment: 'node',
+      rootDir: '.',
+      testMatch: ['<rootDir>/test/service/**/*.service-spec.ts'],
+      transform,
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+    {
       displayName: 'e2e',
       testEnvironment: 'node',
       rootDir: '.',
