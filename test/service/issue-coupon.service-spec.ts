@@ -1,7 +1,7 @@
 import { CouponService } from '../../src/coupon/coupon.service';
 import { ServiceModule, startServiceModule } from '../support/service-module';
 
-describe('CouponService: issuing and checking first-come coupons (service, real database)', () => {
+describe('CouponService.issueCoupon: first-come coupons (service, real database)', () => {
   let s: ServiceModule;
   let sut: CouponService;
 
@@ -57,22 +57,6 @@ describe('CouponService: issuing and checking first-come coupons (service, real 
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(10);
     expect(results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason.code)).toEqual(Array(15).fill('COUPON_SOLD_OUT'));
     expect(await issuedOf(coupon.id)).toEqual({ issued: 10, holders: 10 });
-  });
-
-  it('requireUsable: the held coupon while AVAILABLE; COUPON_NOT_USABLE when not held, used or expired', async () => {
-    const user = await s.make.user();
-    const held = await s.make.heldCoupon(user.id);
-    const notHeld = await s.make.coupon();
-    const manager = s.dataSource.manager;
-
-    await expect(sut.requireUsable(manager, user.id, held.couponId, new Date())).resolves.toMatchObject({ userCouponId: held.userCouponId });
-    await expect(sut.requireUsable(manager, user.id, notHeld.id, new Date())).rejects.toMatchObject({ message: expect.stringContaining('does not hold') });
-    await expect(sut.requireUsable(manager, user.id, held.couponId, held.expiresAt)).rejects.toMatchObject({ message: expect.stringContaining('expired') });
-    await s.dataSource.transaction((tx) => sut.useCoupon(tx, user.id, held.couponId, 1, new Date()));
-    await expect(sut.requireUsable(manager, user.id, held.couponId, new Date())).rejects.toMatchObject({
-      code: 'COUPON_NOT_USABLE',
-      message: expect.stringContaining('already used'),
-    });
   });
 
   it('lists the coupons of an existing user only', async () => {
