@@ -2,12 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, FindOptionsWhere, In, LessThan } from 'typeorm';
 import { execute } from '../database/sql';
 import { OutboxEvent, OutboxStatus } from './entities/outbox-event.entity';
-
-export interface NewOutboxEvent {
-  eventId: string;
-  type: string;
-  payload: object;
-}
+import { NewOutboxEvent } from './outbox.types';
 
 // Every time the relay writes comes from the database clock (NOW(3)), so app instances whose
 // clocks disagree still agree on when an event is due.

@@ -9,6 +9,7 @@ import { OutboxEventNotDeadError, OutboxEventNotFoundError } from './outbox.erro
 import { OutboxMetrics } from './outbox.metrics';
 import { OutboxRepository } from './outbox.repository';
 import { backoffDelayMs } from './outbox.rules';
+import { OutboxMessage } from './outbox.types';
 
 // A claimed event is delivered at once and the HTTP call ends within DATA_PLATFORM_TIMEOUT_MS, so
 // the lease only runs out when the relay holding it died (or stalled for seconds); then another
@@ -30,7 +31,7 @@ export class OutboxService {
    * back with the business change; the relay delivers it only after the commit, at least once, as
    * `POST DATA_PLATFORM_URL` with body `{ eventId, ...payload }` and header `Idempotency-Key: eventId`.
    */
-  async enqueue(manager: EntityManager, event: { type: string; payload: object }): Promise<{ eventId: string }> {
+  async enqueue(manager: EntityManager, event: OutboxMessage): Promise<{ eventId: string }> {
     if (Array.isArray(event.payload) || 'eventId' in event.payload) {
       throw new Error('an outbox payload must be an object without an eventId key');
     }
