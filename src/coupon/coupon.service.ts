@@ -1,16 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
-import { TransactionRunner } from '../database/transaction-runner';
+import { DataSource, EntityManager } from 'typeorm';
 import { UserNotFoundError } from '../user/user.errors';
 import { UserRepository } from '../user/user.repository';
-import { CouponAlreadyIssuedError, CouponNotFoundError, CouponNotUsableError, CouponSoldOutError } from './coupon.errors';
-import { CouponRepository, HeldCoupon, NewCoupon, NewUserCoupon } from './coupon.repository';
-import { expiresAtFor, OwnedCouponStatus, ownedCouponStatus, requireUsableCoupon } from './coupon.rules';
+import { CouponIssueBatcher } from './coupon-issue-batcher';
+import { CouponNotFoundError, CouponNotUsableError } from './coupon.errors';
+import { CouponRepository, HeldCoupon, NewCoupon } from './coupon.repository';
+import { OwnedCouponStatus, ownedCouponStatus, requireUsableCoupon } from './coupon.rules';
 import { Coupon } from './entities/coupon.entity';
-import { UserCouponStatus } from './entities/user-coupon.entity';
-
-const ER_DUP_ENTRY = 1062;
-const ER_NO_REFERENCED_ROW = 1452;
 
 /** A held coupon as its owner sees it: EXPIRED derived from the clock at read time. */
 export type OwnedCoupon = Omit<HeldCoupon, 'status'> & { status: OwnedCouponStatus };
@@ -19,14 +15,13 @@ export type OwnedCoupon = Omit<HeldCoupon, 'status'> & { status: OwnedCouponStat
 export class CouponService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly transactions: TransactionRunner,
     private readonly coupons: CouponRepository,
     private readonly users: UserRepository,
+    private readonly issuer: CouponIssueBatcher,
   ) {}
 
-  // Per instance, never stale: a coupon's terms are fixed at creation and sold out is final.
+  // Per instance, never stale: a coupon's terms are fixed at creation.
   private readonly terms = new Map<number, Coupon>();
-  private readonly soldOut = new Set<number>();
 
   createCoupon(coupon: NewCoupon): Promise<Coupon> {
     return this.coupons.create(this.dataSource.manager, { ...coupon, name: coupon.name.trim() });
@@ -39,40 +34,11 @@ export class CouponService {
   }
 
   /**
-   * First come, first served. The coupon's terms never change once created, and a sold-out coupon
-   * stays sold out (nothing gives a coupon back), so each instance remembers both: a rush on a
-   * sold-out coupon is answered from memory and never reaches the database. Otherwise one
-   * transaction inserts the user's coupon first — the unique key answers COUPON_ALREADY_ISSUED and
-   * the foreign key USER_NOT_FOUND, before any lock on the coupon — and takes a unit last: the hot
-   * coupon row is locked only from that conditional UPDATE to the COMMIT right after it.
+   * First come, first served, settled in batches per coupon (see CouponIssueBatcher). A coupon's
+   * terms never change once created, so each instance reads them once.
    */
   async issueCoupon(couponId: number, userId: number): Promise<HeldCoupon> {
-    const coupon = await this.couponTerms(couponId);
-    if (this.soldOut.has(couponId)) throw new CouponSoldOutError(couponId);
-
-    const issuedAt = new Date();
-    const expiresAt = expiresAtFor(issuedAt, coupon.validDays);
-    const userCouponId = await this.transactions.run('issueCoupon', async (tx) => {
-      const id = await this.insertUserCoupon(tx, { userId, couponId, issuedAt, expiresAt });
-      if (!(await this.coupons.incrementIssued(tx, couponId))) {
-        this.soldOut.add(couponId);
-        throw new CouponSoldOutError(couponId);
-      }
-      return id;
-    });
-    return {
-      userCouponId,
-      userId,
-      couponId,
-      name: coupon.name,
-      discountType: coupon.discountType,
-      discountValue: coupon.discountValue,
-      status: UserCouponStatus.AVAILABLE,
-      issuedAt,
-      expiresAt,
-      usedAt: null,
-      orderId: null,
-    };
+    return this.issuer.issue(await this.couponTerms(couponId), userId);
   }
 
   async listUserCoupons(userId: number): Promise<OwnedCoupon[]> {
@@ -93,24 +59,12 @@ export class CouponService {
     throw new CouponNotUsableError(couponId, userId, 'it is not available');
   }
 
-  /** The coupon as created (terms fixed), read once per instance; remembers if it is sold out already. */
+  /** The coupon as created (terms fixed), read once per instance. */
   private async couponTerms(couponId: number): Promise<Coupon> {
     const known = this.terms.get(couponId);
     if (known) return known;
     const coupon = await this.getCoupon(couponId);
     this.terms.set(couponId, coupon);
-    if (coupon.issuedQuantity >= coupon.totalQuantity) this.soldOut.add(couponId);
     return coupon;
-  }
-
-  private async insertUserCoupon(tx: EntityManager, row: NewUserCoupon): Promise<number> {
-    try {
-      return await this.coupons.insertUserCoupon(tx, row);
-    } catch (error) {
-      const errno = error instanceof QueryFailedError ? (error.driverError as { errno?: number }).errno : undefined;
-      if (errno === ER_DUP_ENTRY) throw new CouponAlreadyIssuedError(row.couponId, row.userId);
-      if (errno === ER_NO_REFERENCED_ROW) throw new UserNotFoundError(row.userId);
-      throw error;
-    }
   }
 }
