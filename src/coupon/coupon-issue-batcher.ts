@@ -58,7 +58,10 @@ interface SettledBatch {
  */
 @Injectable()
 export class CouponIssueBatcher {
-  /** Requests waiting per coupon; a coupon has an entry exactly while one of its batches is in flight. */
+  /**
+   * Unanswered requests per coupon in arrival order: the batch in flight first, then those waiting.
+   * A coupon has an entry exactly while one of its batches is in flight.
+   */
   private readonly queues = new Map<number, IssueRequest[]>();
   // Sold out is final (nothing gives a coupon back): remembered, a rush on it never reaches the database.
   private readonly soldOut = new Set<number>();
@@ -91,13 +94,17 @@ export class CouponIssueBatcher {
     });
   }
 
-  /** How many requests for the coupon wait behind the batch in flight (for tests and diagnostics). */
-  waiting(couponId: number): number {
+  /** Requests for the coupon not answered yet: in the batch in flight or waiting for the next one. */
+  pending(couponId: number): number {
     return this.queues.get(couponId)?.length ?? 0;
   }
 
   private async drain(coupon: Coupon, queue: IssueRequest[]): Promise<void> {
-    while (queue.length > 0) await this.settle(coupon, queue.splice(0, this.batchSize));
+    while (queue.length > 0) {
+      const batch = queue.slice(0, this.batchSize);
+      await this.settle(coupon, batch);
+      queue.splice(0, batch.length);
+    }
     this.queues.delete(coupon.id);
   }
 
