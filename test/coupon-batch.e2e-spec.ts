@@ -179,6 +179,7 @@ describe('coupon issuance in batches (e2e)', () => {
       const issued = answers.filter((a) => a.status === 201);
       expect(issued).toHaveLength(300);
       for (const a of answers) expect(['ISSUED', 'COUPON_ALREADY_ISSUED', 'USER_NOT_FOUND', 'COUPON_SOLD_OUT']).toContain(outcome(a));
+      for (const refusal of ['COUPON_ALREADY_ISSUED', 'USER_NOT_FOUND', 'COUPON_SOLD_OUT']) expect(answers.some((a) => outcome(a) === refusal)).toBe(true);
 
       // The database agrees with every answer.
       await first.http.get(`/api/v1/coupons/${coupon.id}`).expect(200, { ...coupon, issuedQuantity: 300, remainingQuantity: 0 });
@@ -211,7 +212,7 @@ describe('coupon issuance in batches (e2e)', () => {
         expect(firstSoldOut === -1 || lastIssued < firstSoldOut).toBe(true);
         for (const userId of users) {
           const asked = mine.filter((a) => a.userId === userId).map(outcome);
-          if (asked.length === 2 && asked.includes('ISSUED')) expect(asked).toEqual(['ISSUED', 'COUPON_ALREADY_ISSUED']);
+          if (asked.includes('ISSUED')) expect(asked[0]).toBe('ISSUED');
         }
       }
       // Both instances settled several requests per transaction.

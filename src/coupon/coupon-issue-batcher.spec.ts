@@ -36,7 +36,14 @@ describe(decideIssues.name, () => {
     expect(decideIssues([1, 2, 2], candidates, 1)).toEqual([ISSUE, SOLD_OUT, SOLD_OUT]);
   });
 
-  it('sells out everything when nothing remains, but still names holders and unknown users', () => {
-    expect(decideIssues([1, 2, 3], [{ userId: 1, holds: true }, { userId: 2, holds: false }], 0)).toEqual([ALREADY_ISSUED, SOLD_OUT, USER_NOT_FOUND]);
+  it('answers sold out before already issued and unknown user once nothing remains, as the README orders them', () => {
+    const candidates = [
+      { userId: 1, holds: true },
+      { userId: 2, holds: false },
+      { userId: 3, holds: false },
+    ];
+
+    expect(decideIssues([1, 2, 4], candidates, 0)).toEqual([SOLD_OUT, SOLD_OUT, SOLD_OUT]);
+    expect(decideIssues([2, 1, 4, 3, 1, 4], candidates, 1)).toEqual([ISSUE, SOLD_OUT, SOLD_OUT, SOLD_OUT, SOLD_OUT, SOLD_OUT]);
   });
 });

@@ -18,18 +18,19 @@ export enum IssueDecision {
 }
 
 /**
- * Decides a batch of requests for one coupon, in arrival order: a user who holds the coupon (also
- * one issued earlier in this batch) is refused, then an unknown user, then the remaining units go
- * to the earliest arrivals and the rest are sold out.
+ * Decides a batch of requests for one coupon, in arrival order, with the refusals in the README's
+ * order: once no unit remains every later request is sold out; before that a user who holds the
+ * coupon (also one issued earlier in this batch) is refused, then an unknown user, and everyone
+ * else gets a unit.
  */
 export function decideIssues(userIds: number[], candidates: IssueCandidate[], remaining: number): IssueDecision[] {
   const known = new Set(candidates.map((candidate) => candidate.userId));
   const holders = new Set(candidates.filter((candidate) => candidate.holds).map((candidate) => candidate.userId));
   let left = remaining;
   return userIds.map((userId) => {
+    if (left <= 0) return IssueDecision.SOLD_OUT;
     if (holders.has(userId)) return IssueDecision.ALREADY_ISSUED;
     if (!known.has(userId)) return IssueDecision.USER_NOT_FOUND;
-    if (left <= 0) return IssueDecision.SOLD_OUT;
     left--;
     holders.add(userId);
     return IssueDecision.ISSUE;
