@@ -116,6 +116,22 @@ describe('coupon issuance in batches (e2e)', () => {
       expect(await metric(t, 'coupon_issue_batch_size_count')).toBe(batchesBefore + 2);
     });
 
+    it('answers a sold-out coupon from memory once a batch took its last unit', async () => {
+      const [winner, late, unknown] = [await makeUser(t.http), await makeUser(t.http), 987_001];
+      const coupon = await makeCoupon(t.http, { totalQuantity: 1 });
+      expect((await issue(t, coupon.id, winner.id)).status).toBe(201);
+      const capture = captureTransactions(t.dataSource);
+      try {
+        for (const userId of [late.id, winner.id, unknown]) {
+          const refused = await issue(t, coupon.id, userId);
+          expect([refused.status, refused.body.code]).toEqual([409, 'COUPON_SOLD_OUT']);
+        }
+      } finally {
+        capture.stop();
+      }
+      expect(capture.issuing()).toEqual([]);
+    });
+
     it('settles a request whose client hung up like the others', async () => {
       const users = await Promise.all(Array.from({ length: 6 }, () => makeUser(t.http)));
       const coupon = await makeCoupon(t.http, { totalQuantity: 10 });

@@ -45,6 +45,8 @@ interface IssueRequest {
 
 interface SettledBatch {
   decisions: IssueDecision[];
+  /** Units left after this batch. */
+  left: number;
   userCouponIds: Map<number, number>;
   issuedAt: Date;
   expiresAt: Date;
@@ -120,7 +122,7 @@ export class CouponIssueBatcher {
       const userIds = batch.map((request) => request.userId);
       // A deadlock or lock-wait timeout reruns the whole batch: nothing of it was applied.
       const settled = await this.transactions.run('issueCoupon', (tx) => this.issueBatch(tx, coupon, userIds));
-      if (settled.decisions.some((decision) => decision === IssueDecision.SOLD_OUT)) this.soldOut.add(coupon.id);
+      if (settled.left === 0) this.soldOut.add(coupon.id);
       batch.forEach((request, i) => answer(request, settled.decisions[i], coupon, settled));
     } catch (error) {
       // Applied whole or not at all: every request of the batch gets the same failure (an outage → 503).
@@ -151,7 +153,7 @@ export class CouponIssueBatcher {
         throw new Error(`coupon ${coupon.id}: ${winners.length} units decided but fewer remain`);
       }
     }
-    return { decisions, userCouponIds, issuedAt, expiresAt };
+    return { decisions, left: remaining - winners.length, userCouponIds, issuedAt, expiresAt };
   }
 }
 
