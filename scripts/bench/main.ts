@@ -42,13 +42,14 @@ async function main(): Promise<void> {
 
     const metrics = await (await fetch(`${app.url}/metrics`)).text();
     const retries = [...metrics.matchAll(/^db_transaction_retries_total\{(.*)\} (\d+)/gm)].map(([, labels, n]) => `${labels}: ${n}`);
+    const batchSizes = [...metrics.matchAll(/^coupon_issue_batch_size_(bucket\{le="[^"]+"\}|sum|count) (\S+)/gm)].map(([, series, n]) => `${series}: ${n}`);
     const [[server]] = await db.query<RowDataPacket[]>('SELECT VERSION() AS version');
     const report = {
       scenarios,
       peakRssMb: Math.round(Math.max(app.peakRssMb(), ...peakRss)),
       machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, database: server.version },
     };
-    writeReport(report, trivial, retries);
+    writeReport(report, trivial, retries, batchSizes);
   } finally {
     clearInterval(sampler);
     await db.end();
@@ -63,6 +64,7 @@ function writeReport(
   report: { scenarios: ScenarioResult[]; peakRssMb: number; machine: Record<string, unknown> },
   trivial: LoadResult,
   retries: string[],
+  batchSizes: string[],
 ): void {
   const header = '| scenario | req/s | p50 ms | p99 ms | errors | baseline req/s | ratio | correct |';
   const rows = report.scenarios.map((s) => `| ${s.name} | ${s.rps} | ${s.p50Ms} | ${s.p99Ms} | ${s.errors} | ${s.baselineRps} | ${s.ratio} | ${s.correct ? 'yes' : 'NO'} |`);
@@ -70,7 +72,8 @@ function writeReport(
   const notes = report.scenarios.map((s) => `- **${s.name}**: ${s.notes}`).join('\n');
   const trivialLine =
     `Trivial route (GET /health/live, no database): ${trivial.rps} req/s, p50 ${trivial.p50Ms} ms, p99 ${trivial.p99Ms} ms.\n` +
-    `Transactions rerun after a deadlock or lock-wait timeout: ${retries.length > 0 ? retries.join('; ') : 'none'}.`;
+    `Transactions rerun after a deadlock or lock-wait timeout: ${retries.length > 0 ? retries.join('; ') : 'none'}.\n` +
+    `Coupon issue batches (both coupon scenarios, cumulative): ${batchSizes.join('; ')}.`;
   const markdown = `# Benchmark\n\n${table}\n\nPeak app RSS: ${report.peakRssMb} MB. ${trivialLine}\nMachine: ${JSON.stringify(report.machine)}\n\n${notes}\n`;
   const dir = join(__dirname, '..', '..', 'bench-results');
   mkdirSync(dir, { recursive: true });

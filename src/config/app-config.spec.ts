@@ -16,6 +16,7 @@ describe(loadConfig.name, () => {
       outboxBackoffMaxMs: 300_000,
       dataPlatformTimeoutMs: 5_000,
       rankingRollupIntervalMs: 1_000,
+      couponIssueBatchSize: 500,
     });
   });
 
@@ -37,6 +38,7 @@ describe(loadConfig.name, () => {
       OUTBOX_BACKOFF_BASE_MS: '20',
       OUTBOX_BACKOFF_MAX_MS: '200',
       DATA_PLATFORM_TIMEOUT_MS: '300',
+      COUPON_ISSUE_BATCH_SIZE: '50',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -51,6 +53,7 @@ describe(loadConfig.name, () => {
       outboxBackoffBaseMs: 20,
       outboxBackoffMaxMs: 200,
       dataPlatformTimeoutMs: 300,
+      couponIssueBatchSize: 50,
     });
   });
 
@@ -69,6 +72,8 @@ describe(loadConfig.name, () => {
     ['OUTBOX_BACKOFF_BASE_MS', '0'],
     ['OUTBOX_BACKOFF_MAX_MS', '1.5'],
     ['DATA_PLATFORM_TIMEOUT_MS', '-100'],
+    ['COUPON_ISSUE_BATCH_SIZE', '0'],
+    ['COUPON_ISSUE_BATCH_SIZE', '1001'],
   ])('rejects %s=%s naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration:\\n  ${name}:`));
   });

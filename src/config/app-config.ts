@@ -34,6 +34,7 @@ class EnvironmentVariables {
   @IsInt() @Min(1) @Max(3_600_000) OUTBOX_BACKOFF_BASE_MS = 1_000;
   @IsInt() @Min(1) @Max(86_400_000) OUTBOX_BACKOFF_MAX_MS = 300_000;
   @IsInt() @Min(10) @Max(120_000) DATA_PLATFORM_TIMEOUT_MS = 5_000;
+  @IsInt() @Min(1) @Max(1_000) COUPON_ISSUE_BATCH_SIZE = 500;
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
 }
 
@@ -49,6 +50,7 @@ const INTEGER_VARIABLES = [
   'OUTBOX_BACKOFF_BASE_MS',
   'OUTBOX_BACKOFF_MAX_MS',
   'DATA_PLATFORM_TIMEOUT_MS',
+  'COUPON_ISSUE_BATCH_SIZE',
 ];
 const STRING_VARIABLES = ['DB_HOST', 'DB_USER', 'DB_PASSWORD', 'DB_NAME', 'DATA_PLATFORM_URL', 'ADMIN_API_KEY', 'LOG_LEVEL'];
 
@@ -76,6 +78,8 @@ export class AppConfig {
   outboxBackoffBaseMs: number;
   outboxBackoffMaxMs: number;
   dataPlatformTimeoutMs: number;
+  /** Most issue requests for one coupon settled in one transaction (see CouponIssueBatcher). */
+  couponIssueBatchSize: number;
   logLevel: string;
 }
 
@@ -123,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     outboxBackoffBaseMs: vars.OUTBOX_BACKOFF_BASE_MS,
     outboxBackoffMaxMs: vars.OUTBOX_BACKOFF_MAX_MS,
     dataPlatformTimeoutMs: vars.DATA_PLATFORM_TIMEOUT_MS,
+    couponIssueBatchSize: vars.COUPON_ISSUE_BATCH_SIZE,
     logLevel: vars.LOG_LEVEL,
   };
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { execute, selectOne } from '../database/sql';
-import { HeldCoupon, NewCoupon, NewUserCoupon } from './coupon.types';
+import { execute, selectOne, selectRows, valuesList } from '../database/sql';
+import { HeldCoupon, IssueCandidate, NewCoupon, NewUserCoupon } from './coupon.types';
 import { Coupon } from './entities/coupon.entity';
 import { UserCoupon, UserCouponStatus } from './entities/user-coupon.entity';
 
@@ -23,26 +23,60 @@ export class CouponRepository {
   }
 
   /**
-   * Inserts an AVAILABLE coupon for the user and returns its id. A second one for the same user
-   * and coupon fails with a duplicate key (errno 1062) on the unique key.
+   * Locks the coupon row until the transaction ends and returns how many units remain, or null
+   * when there is no such coupon. Issuers on every instance queue here, one batch at a time.
    */
-  async insertUserCoupon(manager: EntityManager, row: NewUserCoupon): Promise<number> {
-    const result = await execute(
+  async lockRemainingForUpdate(manager: EntityManager, couponId: number): Promise<number | null> {
+    const row = await selectOne<{ remaining: number }>(
       manager,
-      'INSERT INTO user_coupons (user_id, coupon_id, status, issued_at, expires_at) VALUES (?, ?, ?, ?, ?)',
-      [row.userId, row.couponId, UserCouponStatus.AVAILABLE, row.issuedAt, row.expiresAt],
+      'SELECT total_quantity - issued_quantity AS remaining FROM coupons WHERE id = ? FOR UPDATE',
+      [couponId],
     );
-    return result.insertId;
+    return row ? Number(row.remaining) : null;
+  }
+
+  /** Which of the users exist, and which of those already hold the coupon: one query for a whole batch. */
+  async findIssueCandidates(manager: EntityManager, couponId: number, userIds: number[]): Promise<IssueCandidate[]> {
+    const rows = await selectRows<{ userId: number; heldId: number | null }>(
+      manager,
+      `SELECT u.id AS userId, h.id AS heldId
+         FROM users u LEFT JOIN user_coupons h ON h.user_id = u.id AND h.coupon_id = ?
+        WHERE u.id IN (${placeholders(userIds.length)})`,
+      [couponId, ...userIds],
+    );
+    return rows.map((row) => ({ userId: Number(row.userId), holds: row.heldId !== null }));
   }
 
   /**
-   * Takes one unit of the coupon if any is left; false when sold out. The UPDATE locks the coupon
-   * row itself and keeps it locked until the transaction ends.
+   * Inserts AVAILABLE coupons for the users in one statement and returns their ids by user. The ids
+   * are read back rather than derived from the insert id: with interleaved auto-increment (MySQL 8's
+   * default) one statement's ids need not be consecutive.
    */
-  async incrementIssued(manager: EntityManager, couponId: number): Promise<boolean> {
-    const result = await execute(manager, 'UPDATE coupons SET issued_quantity = issued_quantity + 1 WHERE id = ? AND issued_quantity < total_quantity', [
-      couponId,
-    ]);
+  async insertUserCoupons(manager: EntityManager, rows: NewUserCoupon[]): Promise<Map<number, number>> {
+    const couponId = rows[0].couponId;
+    await execute(
+      manager,
+      `INSERT INTO user_coupons (user_id, coupon_id, status, issued_at, expires_at) VALUES ${valuesList(rows.length, 5)}`,
+      rows.flatMap((row) => [row.userId, row.couponId, UserCouponStatus.AVAILABLE, row.issuedAt, row.expiresAt]),
+    );
+    const inserted = await selectRows<{ id: number; userId: number }>(
+      manager,
+      `SELECT id, user_id AS userId FROM user_coupons WHERE coupon_id = ? AND user_id IN (${placeholders(rows.length)})`,
+      [couponId, ...rows.map((row) => row.userId)],
+    );
+    return new Map(inserted.map((row) => [Number(row.userId), Number(row.id)]));
+  }
+
+  /**
+   * Counts `quantity` more units issued. The caller holds the row lock and checked what remains;
+   * the condition only guards the invariant, so false means a bug and the caller rolls back.
+   */
+  async addIssued(manager: EntityManager, couponId: number, quantity: number): Promise<boolean> {
+    const result = await execute(
+      manager,
+      'UPDATE coupons SET issued_quantity = issued_quantity + ? WHERE id = ? AND issued_quantity + ? <= total_quantity',
+      [quantity, couponId, quantity],
+    );
     return result.affectedRows === 1;
   }
 
@@ -77,6 +111,10 @@ export class CouponRepository {
     );
     return result.affectedRows === 1;
   }
+}
+
+function placeholders(count: number): string {
+  return Array(count).fill('?').join(', ');
 }
 
 function toHeldCoupon(row: UserCoupon, coupon: Coupon): HeldCoupon {

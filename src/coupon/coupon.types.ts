@@ -20,6 +20,12 @@ export interface NewUserCoupon {
   expiresAt: Date;
 }
 
+/** A user asking for a coupon as the database knows them: absent from a lookup means no such user. */
+export interface IssueCandidate {
+  userId: number;
+  holds: boolean;
+}
+
 /** A coupon a user holds: the user_coupons row with the coupon's terms. `status` is the stored one. */
 export interface HeldCoupon {
   userCouponId: number;

@@ -24,6 +24,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly couponIssueBatchSize = new Histogram({
+    name: 'coupon_issue_batch_size',
+    help: 'Issue requests for one coupon settled together in one transaction',
+    buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

@@ -16,7 +16,7 @@ export class Coupon {
   @Column({ name: 'discount_type', type: 'enum', enum: DiscountType }) discountType: DiscountType;
   @BigIntColumn({ name: 'discount_value' }) discountValue: number;
   @Column({ name: 'total_quantity', type: 'int', unsigned: true }) totalQuantity: number;
-  /** Never above total_quantity: raised only by a conditional UPDATE (see CouponRepository.incrementIssued). */
+  /** Never above total_quantity: raised only under the row lock, one batch at a time (see CouponIssueBatcher). */
   @Column({ name: 'issued_quantity', type: 'int', unsigned: true, default: 0 }) issuedQuantity: number;
   @Column({ name: 'valid_days', type: 'int', unsigned: true }) validDays: number;
   @CreatedAtColumn({ name: 'created_at' }) createdAt: Date;
