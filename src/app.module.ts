@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { AuthModule } from './auth/auth.module';
 import { BalanceModule } from './balance/balance.module';
 import { AppConfig } from './config/app-config';
 import { CouponModule } from './coupon/coupon.module';
@@ -26,6 +27,7 @@ export class AppModule {
         ScheduleModule.forRoot(),
         LoggingModule,
         MetricsModule,
+        AuthModule,
         DatabaseModule.forRoot(serverType),
         HealthModule,
         // Before any module that brings in ProductModule: GET /products/top must be routed before

@@ -5,6 +5,7 @@ import { CouponService } from '../src/coupon/coupon.service';
 import { DiscountType } from '../src/coupon/entities/coupon.entity';
 import { UserCouponStatus } from '../src/coupon/entities/user-coupon.entity';
 import { makeCoupon, makeUser } from './support/factories';
+import { authHeader } from './support/auth';
 import { startTestApp, TestApp } from './support/test-app';
 
 /** What orders and payments use, inside their own transactions, against the real database. */
@@ -26,7 +27,7 @@ describe('coupon repository for orders and payments (integration)', () => {
   async function heldCoupon() {
     const user = await makeUser(t.http);
     const coupon = await makeCoupon(t.http, { name: '15% off', discountType: 'PERCENT', discountValue: 15 });
-    const issued = await t.http.post(`/api/v1/coupons/${coupon.id}/issue`).send({ userId: user.id }).expect(201);
+    const issued = await t.http.post(`/api/v1/coupons/${coupon.id}/issue`).set(await authHeader(user.id)).send({ userId: user.id }).expect(201);
     return { userId: user.id, couponId: coupon.id, userCouponId: issued.body.userCouponId as number, issued: issued.body };
   }
 
@@ -95,7 +96,7 @@ describe('coupon repository for orders and payments (integration)', () => {
       usedAt,
       orderId: 42,
     });
-    const list = await t.http.get(`/api/v1/users/${userId}/coupons`).expect(200);
+    const list = await t.http.get(`/api/v1/users/${userId}/coupons`).set(await authHeader(userId)).expect(200);
     expect(list.body.items[0]).toMatchObject({ status: 'USED', usedAt: usedAt.toISOString() });
   });
 

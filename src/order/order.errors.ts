@@ -10,6 +10,15 @@ export class OrderNotFoundError extends DomainError {
   }
 }
 
+export class TooManyPendingOrdersError extends DomainError {
+  readonly code = 'TOO_MANY_PENDING_ORDERS';
+  readonly status = HttpStatus.CONFLICT;
+
+  constructor(limit: number) {
+    super(`the user already has ${limit} unpaid orders: pay or let one expire first`);
+  }
+}
+
 export class OutOfStockError extends DomainError {
   readonly code = 'OUT_OF_STOCK';
   readonly status = HttpStatus.CONFLICT;

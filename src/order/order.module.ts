@@ -7,11 +7,12 @@ import { OrderController } from './order.controller';
 import { OrderExpiryJob } from './order-expiry.job';
 import { OrderRepository } from './order.repository';
 import { OrderService } from './order.service';
+import { PendingOrderLimit } from './pending-order-limit';
 
 @Module({
   imports: [UserModule, ProductModule, CouponModule, IdempotencyModule],
   controllers: [OrderController],
-  providers: [OrderService, OrderRepository, OrderExpiryJob],
+  providers: [OrderService, OrderRepository, OrderExpiryJob, PendingOrderLimit],
   exports: [OrderService, OrderRepository],
 })
 export class OrderModule {}

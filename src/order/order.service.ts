@@ -15,6 +15,7 @@ import { Order } from './entities/order.entity';
 import { OrderNotFoundError, OutOfStockError } from './order.errors';
 import { NewOrder, OrderRepository } from './order.repository';
 import { OrderStatus } from './order-status';
+import { PendingOrderLimit } from './pending-order-limit';
 
 /** An order with its lines, as stored. */
 export type OrderView = Omit<Order, 'user' | 'items'> & { items: Array<Omit<OrderItem, 'id' | 'order'>> };
@@ -35,6 +36,7 @@ export class OrderService {
     private readonly users: UserRepository,
     private readonly coupons: CouponRepository,
     private readonly config: AppConfig,
+    private readonly pendingOrderLimit: PendingOrderLimit,
   ) {}
 
   /**
@@ -45,6 +47,7 @@ export class OrderService {
     const lines = [...command.items].sort((a, b) => a.productId - b.productId);
     const operation = { operation: 'placeOrder', userId: command.userId, key: idempotencyKey, request: command };
     return this.idempotency.run(operation, async (manager) => {
+      await this.pendingOrderLimit.requireRoomForOne(manager, command.userId);
       const order = await this.priceOrder(manager, command.userId, lines, command.couponId);
       const orderId = await this.orders.insert(manager, order);
       if (!(await this.products.takeStock(manager, lines))) throw new OutOfStockError(lines.map((line) => line.productId));

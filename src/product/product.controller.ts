@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminOnly } from '../admin/admin-key.guard';
+import { Public } from '../auth/access.decorators';
 import { ErrorResponseDto } from '../errors/error-response.dto';
 import { ParseIdPipe } from '../validation/parse-id.pipe';
 import { CreateProductRequest, ListProductsQuery, ProductPageResponse, ProductResponse, toProductResponse } from './dto/product.dto';
@@ -22,6 +23,7 @@ export class ProductController {
   }
 
   @Get()
+  @Public()
   @ApiOperation({ operationId: 'listProducts', summary: 'Products with their stock, ordered by id' })
   @ApiOkResponse({ type: ProductPageResponse })
   async listProducts(@Query() query: ListProductsQuery): Promise<ProductPageResponse> {
@@ -30,6 +32,7 @@ export class ProductController {
   }
 
   @Get(':productId')
+  @Public()
   @ApiOperation({ operationId: 'getProduct', summary: 'One product' })
   @ApiOkResponse({ type: ProductResponse })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'PRODUCT_NOT_FOUND' })

@@ -1,5 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public } from '../auth/access.decorators';
 import { ErrorResponseDto } from '../errors/error-response.dto';
 import { TopProductsQuery, TopProductsResponse, toTopProductsResponse } from './dto/ranking.dto';
 import { RankingService } from './ranking.service';
@@ -12,6 +13,7 @@ export class RankingController {
   constructor(private readonly ranking: RankingService) {}
 
   @Get('top')
+  @Public()
   @ApiOperation({
     operationId: 'getTopProducts',
     summary: 'Products with the most units in orders paid within the last `days` days, ties by lower id',

@@ -27,6 +27,9 @@ export function testConfig(env: Record<string, string> = {}): AppConfig {
     DB_NAME: `test_${randomBytes(5).toString('hex')}`,
     ADMIN_API_KEY: ADMIN_KEY,
     ...TEST_AUTH_ENV,
+    // Suites fire many requests per user at once; the access suite sets the real limits.
+    RATE_LIMIT_PER_USER_PER_SECOND: '0',
+    MAX_PENDING_ORDERS_PER_USER: '1000',
     LOG_LEVEL: 'silent',
     ...env,
   });
