@@ -58,6 +58,7 @@ describe('Idempotency-Key on balance charge (e2e)', () => {
 
     await t.http
       .post(`/api/v1/users/${user.id}/balance/charge`)
+      .set(await authHeader(user.id))
       .set(HEADER, key)
       .set('Content-Type', 'application/json')
       .send('{ "amount" :  1500 }')

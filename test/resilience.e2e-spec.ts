@@ -5,8 +5,8 @@ import { MockDataPlatform, startMockDataPlatform } from '../src/mock-data-platfo
 import { makeCoupon, makeProduct, makeUser } from './support/factories';
 import { findViolations } from './support/invariants';
 import { startTcpProxy } from './support/tcp-proxy';
-import { authHeader } from './support/auth';
-import { ADMIN_KEY, dropDatabase, startTestApp, testConfig } from './support/test-app';
+import { authHeader, TEST_AUTH_ENV } from './support/auth';
+import { ADMIN_KEY, dropDatabase, startTestApp, TEST_LIMITS_ENV, testConfig } from './support/test-app';
 import { waitFor } from './support/wait-for';
 import { emptyCounts, Shop, shop, WorkloadCounts } from './support/workload';
 
@@ -45,6 +45,8 @@ describe('resilience (e2e)', () => {
     const env = {
       DB_NAME: config.database.name,
       ADMIN_API_KEY: ADMIN_KEY,
+      ...TEST_AUTH_ENV,
+      ...TEST_LIMITS_ENV,
       LOG_LEVEL: 'error',
       OUTBOX_POLL_INTERVAL_MS: '50',
       OUTBOX_BACKOFF_BASE_MS: '20',

@@ -6,11 +6,10 @@ import { AppConfig } from '../config/app-config';
 import { ROUTE_ACCESS, RouteAccess } from './access.decorators';
 import { RateLimitedError, SigningKeysUnavailableError, UnauthenticatedError } from './auth.errors';
 import { AuthMetrics } from './auth.metrics';
+import { readBearerToken } from './authorization-header';
 import { InvalidTokenError, KeysUnavailableError, TokenVerifier } from './token-verifier';
 
 const RATE_WINDOW_MS = 1_000;
-// RFC 6750 b64token
-const TOKEN68 = /^[A-Za-z0-9._~+/-]+=*$/;
 
 /**
  * The one global guard. On a user-scoped route (any route not marked `@Public()` or admin) it
@@ -49,13 +48,17 @@ export class AccessGuard implements CanActivate, OnApplicationShutdown {
   }
 
   private async authenticate(request: Request, response: Response): Promise<number> {
-    const header = request.header('authorization');
-    if (header === undefined) return this.refuse(response, 'missing', 'an access token is required: Authorization: Bearer <token>');
-    const [scheme, token, ...rest] = header.trim().split(/ +/);
-    if (scheme.toLowerCase() !== 'bearer') return this.refuse(response, 'other_scheme', 'the Authorization header must use the Bearer scheme');
-    if (token === undefined || rest.length > 0 || !TOKEN68.test(token)) {
-      return this.refuse(response, 'malformed', 'the Authorization header is not "Bearer <token>"', true);
+    const header = readBearerToken(request.header('authorization'));
+    if ('failure' in header) {
+      const messages = {
+        missing: 'an access token is required: Authorization: Bearer <token>',
+        other_scheme: 'the Authorization header must use the Bearer scheme',
+        malformed: 'the Authorization header is not "Bearer <token>"',
+      };
+      // Only a Bearer header carried a token (RFC 6750 §3: no error code when none was sent).
+      return this.refuse(response, header.failure, messages[header.failure], header.failure === 'malformed');
     }
+    const { token } = header;
     try {
       return await this.verifier.verify(token);
     } catch (error) {
