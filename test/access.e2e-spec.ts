@@ -172,6 +172,14 @@ describe('authentication and access (e2e)', () => {
       await order(user).expect(409);
     });
 
+    it('holds under Idempotency-Key too: 8 concurrent keyed orders → exactly 3 placed', async () => {
+      const user = await makeUser(t.http);
+      const responses = await Promise.all(Array.from({ length: 8 }, (_, i) => order(user).set('Idempotency-Key', `cap-${user.id}-${i}`)));
+      expect(responses.filter((r) => r.status === 201)).toHaveLength(3);
+      expect(responses.filter((r) => r.status === 409 && r.body.code === 'TOO_MANY_PENDING_ORDERS')).toHaveLength(5);
+      expect(await t.query('SELECT id FROM orders WHERE user_id = ?', [user.id])).toHaveLength(3);
+    });
+
     it("one user's cap does not hold back another's orders", async () => {
       const [busy, other] = [await makeUser(t.http), await makeUser(t.http)];
       await Promise.all(Array.from({ length: 3 }, () => order(busy).expect(201)));
