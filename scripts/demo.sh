@@ -7,6 +7,10 @@ cd "$(dirname "$0")/.."
 export ADMIN_API_KEY="${ADMIN_API_KEY:-demo-admin-key}"
 export MOCK_PLATFORM_PORT="${MOCK_PLATFORM_PORT:-4000}"
 export DATA_PLATFORM_URL="${DATA_PLATFORM_URL:-http://127.0.0.1:${MOCK_PLATFORM_PORT}/events}"
+# Development token settings (a real deployment takes them from its identity provider).
+export AUTH_ISSUER="${AUTH_ISSUER:-http://localhost:3000/dev-issuer}"
+export AUTH_AUDIENCE="${AUTH_AUDIENCE:-order-service}"
+export AUTH_JWT_SECRET="${AUTH_JWT_SECRET:-dev-only-secret-do-not-use-in-production-0123}"
 
 npm run build
 
@@ -15,4 +19,5 @@ platform=$!
 trap 'kill "$platform" 2>/dev/null || true' EXIT
 
 npm run seed
+node --env-file-if-exists=.env -r ts-node/register/transpile-only scripts/demo-tokens.ts
 npm start

@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { Connection, createConnection, RowDataPacket } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config/app-config';
+import { BENCH_AUTH_ENV } from './bench/tokens';
 import { databaseOptions } from '../src/database/database-options';
 import { prepareDatabase } from '../src/database/prepare-database';
 import { bucketHourSql, RankingRepository } from '../src/ranking/ranking.repository';
@@ -42,7 +43,7 @@ const productCount = Number(args.products);
 const tailLines = Number(args.tail);
 const requestCount = Number(args.requests);
 
-const config = loadConfig({ ...process.env, DB_NAME: `ranking_scale_${randomBytes(4).toString('hex')}`, LOG_LEVEL: 'silent' });
+const config = loadConfig({ ...process.env, ...BENCH_AUTH_ENV, DB_NAME: `ranking_scale_${randomBytes(4).toString('hex')}`, LOG_LEVEL: 'silent' });
 const log = (message: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
 
 async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
@@ -150,6 +151,8 @@ async function startApp(): Promise<{ url: string; stop: () => Promise<void> }> {
     env: {
       ...process.env,
       DB_NAME: config.database.name,
+      // Only public routes are read; the app still needs token settings to start.
+      ...BENCH_AUTH_ENV,
       PORT: String(port),
       RANKING_CACHE_TTL_SECONDS: '0',
       // The roll-up would empty the tail at once; the readers must merge it, so it stays.

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from './auth/auth.module';
 import { BalanceModule } from './balance/balance.module';
 import { AppConfig } from './config/app-config';
 import { CouponModule } from './coupon/coupon.module';
@@ -23,6 +24,7 @@ export class AppModule {
         { module: ConfigHolderModule, global: true, providers: [{ provide: AppConfig, useValue: config }], exports: [AppConfig] },
         LoggingModule,
         MetricsModule,
+        AuthModule,
         DatabaseModule.forRoot(serverType),
         HealthModule,
         UserModule,

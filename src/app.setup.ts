@@ -2,8 +2,12 @@ import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import { ADMIN_KEY_SCHEME } from './admin/admin-key.guard';
 import { AppModule } from './app.module';
+import { BEARER_SCHEME } from './auth/access.decorators';
+import { deferBodyError } from './auth/request-context';
 import { AppConfig } from './config/app-config';
 import { prepareDatabase } from './database/prepare-database';
 import { ErrorResponseDto } from './errors/error-response.dto';
@@ -28,8 +32,20 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   });
   app.useLogger(app.get(Logger));
   app.use(assignRequestId);
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: config.corsOrigins,
+      methods: ['GET', 'POST'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
+      exposedHeaders: ['X-Request-Id'],
+      maxAge: 600,
+    });
+  }
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.use(guardJsonBody);
+  // Last of the body handling: a refused body is answered after authentication (AccessGuard).
+  app.use(deferBodyError);
   app.set('query parser', 'simple');
   app.disable('x-powered-by');
   // API responses are not cached by validators; hashing every body for an ETag is wasted work.
@@ -57,10 +73,12 @@ function setUpOpenApi(app: NestExpressApplication): void {
       .setTitle('Order service')
       .setDescription('Balance, products, first-come coupons, orders, payments and top products. Money is integer won.')
       .setVersion('1.0')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: "A user's access token" }, BEARER_SCHEME)
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Admin-Key', description: 'Equals ADMIN_API_KEY' }, ADMIN_KEY_SCHEME)
       .build(),
   );
   documentCommonErrors(document);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', swaggerOptions: { persistAuthorization: true } });
 }
 
 /** Answers any operation can give, documented once here instead of on every handler. */

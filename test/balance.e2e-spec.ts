@@ -1,4 +1,5 @@
 import { makeUser } from './support/factories';
+import { asTokenUser, authHeader, bearerSync } from './support/auth';
 import { startTestApp, TestApp } from './support/test-app';
 
 describe('balance (e2e)', () => {
@@ -12,26 +13,26 @@ describe('balance (e2e)', () => {
     await t.close();
   });
 
-  const charge = (userId: number | string, body: unknown) => t.http.post(`/api/v1/users/${userId}/balance/charge`).send(body as object);
+  const charge = (userId: number | string, body: unknown) => t.http.post(`/api/v1/users/${userId}/balance/charge`).set(bearerSync(asTokenUser(userId))).send(body as object);
 
   it('charges and returns the balance after the charge', async () => {
     const user = await makeUser(t.http);
     await charge(user.id, { amount: 15_000 }).expect(200, { userId: user.id, balance: 15_000 });
     await charge(user.id, { amount: 10_000 }).expect(200, { userId: user.id, balance: 25_000 });
-    await t.http.get(`/api/v1/users/${user.id}/balance`).expect(200, { userId: user.id, balance: 25_000 });
+    await t.http.get(`/api/v1/users/${user.id}/balance`).set(await authHeader(user.id)).expect(200, { userId: user.id, balance: 25_000 });
   });
 
   it('shows 0 for a user who never charged', async () => {
     const user = await makeUser(t.http);
-    await t.http.get(`/api/v1/users/${user.id}/balance`).expect(200, { userId: user.id, balance: 0 });
+    await t.http.get(`/api/v1/users/${user.id}/balance`).set(await authHeader(user.id)).expect(200, { userId: user.id, balance: 0 });
   });
 
   it('answers USER_NOT_FOUND for an unknown user and changes nothing', async () => {
     const before = await t.query('SELECT COUNT(*) AS n FROM balance_history');
     const response = await charge(999_999, { amount: 1_000 }).expect(404);
     expect(response.body).toMatchObject({ statusCode: 404, code: 'USER_NOT_FOUND' });
-    await t.http.get('/api/v1/users/999999/balance').expect(404);
-    await t.http.get('/api/v1/users/999999/balance/history').expect(404);
+    await t.http.get('/api/v1/users/999999/balance').set(await authHeader(999999)).expect(404);
+    await t.http.get('/api/v1/users/999999/balance/history').set(await authHeader(999999)).expect(404);
     expect(await t.query('SELECT COUNT(*) AS n FROM balance_history')).toEqual(before);
   });
 
@@ -42,7 +43,7 @@ describe('balance (e2e)', () => {
     const refused = await charge(user.id, { amount: 2 }).expect(409);
     expect(refused.body).toMatchObject({ statusCode: 409, code: 'BALANCE_LIMIT_EXCEEDED' });
     await charge(user.id, { amount: 1 }).expect(200, { userId: user.id, balance: 10_000_000 });
-    const history = await t.http.get(`/api/v1/users/${user.id}/balance/history?limit=100`).expect(200);
+    const history = await t.http.get(`/api/v1/users/${user.id}/balance/history?limit=100`).set(await authHeader(user.id)).expect(200);
     expect(history.body.items).toHaveLength(11);
   });
 
@@ -50,7 +51,7 @@ describe('balance (e2e)', () => {
     const user = await makeUser(t.http);
     for (const amount of [100, 200, 300, 400, 500]) await charge(user.id, { amount }).expect(200);
 
-    const first = await t.http.get(`/api/v1/users/${user.id}/balance/history?limit=2`).expect(200);
+    const first = await t.http.get(`/api/v1/users/${user.id}/balance/history?limit=2`).set(await authHeader(user.id)).expect(200);
     expect(first.body.items.map((item: { amount: number }) => item.amount)).toEqual([500, 400]);
     expect(first.body.items[0]).toEqual({
       id: expect.any(Number),
@@ -62,12 +63,12 @@ describe('balance (e2e)', () => {
     });
     expect(first.body.nextCursor).toEqual(expect.any(String));
 
-    const second = await t.http.get(`/api/v1/users/${user.id}/balance/history?limit=2&cursor=${first.body.nextCursor}`).expect(200);
+    const second = await t.http.get(`/api/v1/users/${user.id}/balance/history?limit=2&cursor=${first.body.nextCursor}`).set(await authHeader(user.id)).expect(200);
     expect(second.body.items.map((item: { amount: number }) => item.amount)).toEqual([300, 200]);
-    const last = await t.http.get(`/api/v1/users/${user.id}/balance/history?limit=2&cursor=${second.body.nextCursor}`).expect(200);
+    const last = await t.http.get(`/api/v1/users/${user.id}/balance/history?limit=2&cursor=${second.body.nextCursor}`).set(await authHeader(user.id)).expect(200);
     expect(last.body).toEqual({ items: [expect.objectContaining({ amount: 100, balanceAfter: 100 })], nextCursor: null });
 
-    const defaults = await t.http.get(`/api/v1/users/${user.id}/balance/history`).expect(200);
+    const defaults = await t.http.get(`/api/v1/users/${user.id}/balance/history`).set(await authHeader(user.id)).expect(200);
     expect(defaults.body.items).toHaveLength(5);
     expect(defaults.body.nextCursor).toBeNull();
   });
@@ -77,7 +78,7 @@ describe('balance (e2e)', () => {
     const responses = await Promise.all(Array.from({ length: 50 }, () => charge(user.id, { amount: 1_000 })));
 
     expect(responses.map((r) => r.status)).toEqual(Array(50).fill(200));
-    await t.http.get(`/api/v1/users/${user.id}/balance`).expect(200, { userId: user.id, balance: 50_000 });
+    await t.http.get(`/api/v1/users/${user.id}/balance`).set(await authHeader(user.id)).expect(200, { userId: user.id, balance: 50_000 });
     const rows = await t.query<{ balance_after: number }>(
       'SELECT balance_after FROM balance_history WHERE user_id = ? ORDER BY id',
       [user.id],
@@ -95,7 +96,7 @@ describe('balance (e2e)', () => {
     });
 
     afterEach(async () => {
-      await t.http.get(`/api/v1/users/${userId}/balance`).expect(200, { userId, balance: 5_000 });
+      await t.http.get(`/api/v1/users/${userId}/balance`).set(await authHeader(userId)).expect(200, { userId, balance: 5_000 });
     });
 
     it.each([
@@ -118,6 +119,7 @@ describe('balance (e2e)', () => {
     it('a body that is not JSON', async () => {
       const response = await t.http
         .post(`/api/v1/users/${userId}/balance/charge`)
+        .set(await authHeader(userId))
         .set('Content-Type', 'application/json')
         .send('{"amount": 1000')
         .expect(400);
@@ -138,7 +140,7 @@ describe('balance (e2e)', () => {
       ['cursor=-5', 'cursor'],
       ['other=1', 'other'],
     ])('history query %s', async (query, field) => {
-      const response = await t.http.get(`/api/v1/users/${userId}/balance/history?${query}`).expect(400);
+      const response = await t.http.get(`/api/v1/users/${userId}/balance/history?${query}`).set(await authHeader(userId)).expect(400);
       expect(response.body).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining(field) });
     });
   });

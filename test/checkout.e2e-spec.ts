@@ -1,5 +1,6 @@
 import { MockDataPlatform, startMockDataPlatform } from '../src/mock-data-platform/mock-data-platform';
 import { makeCoupon, makeProduct, makeUser } from './support/factories';
+import { authHeader, bearerForBody, bearerSync } from './support/auth';
 import { ADMIN_KEY, startTestApp, TestApp } from './support/test-app';
 import { waitFor } from './support/wait-for';
 
@@ -25,18 +26,18 @@ describe('checkout (e2e)', () => {
   });
 
   const placeOrder = (body: object, key?: string) => {
-    const call = t.http.post('/api/v1/orders');
+    const call = t.http.post('/api/v1/orders').set(bearerForBody(body));
     return (key ? call.set('Idempotency-Key', key) : call).send(body);
   };
   const pay = (body: object, key?: string) => {
-    const call = t.http.post('/api/v1/payments');
+    const call = t.http.post('/api/v1/payments').set(bearerForBody(body));
     return (key ? call.set('Idempotency-Key', key) : call).send(body);
   };
-  const issue = (couponId: number, userId: number) => t.http.post(`/api/v1/coupons/${couponId}/issue`).send({ userId }).expect(201);
-  const balanceOf = async (userId: number): Promise<number> => (await t.http.get(`/api/v1/users/${userId}/balance`).expect(200)).body.balance;
+  const issue = (couponId: number, userId: number) => t.http.post(`/api/v1/coupons/${couponId}/issue`).set(bearerSync(userId)).send({ userId }).expect(201);
+  const balanceOf = async (userId: number): Promise<number> => (await t.http.get(`/api/v1/users/${userId}/balance`).set(await authHeader(userId)).expect(200)).body.balance;
   const stockOf = async (productId: number): Promise<number> => (await t.http.get(`/api/v1/products/${productId}`).expect(200)).body.stock;
   const couponStatus = async (userId: number, couponId: number): Promise<string> =>
-    (await t.http.get(`/api/v1/users/${userId}/coupons`).expect(200)).body.items.find((c: { couponId: number }) => c.couponId === couponId).status;
+    (await t.http.get(`/api/v1/users/${userId}/coupons`).set(await authHeader(userId)).expect(200)).body.items.find((c: { couponId: number }) => c.couponId === couponId).status;
   const eventsFor = (orderId: number) => platform.events.filter((event) => event.body.orderId === orderId);
 
   describe('coupons', () => {
@@ -59,7 +60,7 @@ describe('checkout (e2e)', () => {
       expect(payment.body.amount).toBe(35_990 - discount);
       expect(await balanceOf(user.id)).toBe(100_000 - (35_990 - discount));
       expect(await couponStatus(user.id, coupon.id)).toBe('USED');
-      const history = (await t.http.get(`/api/v1/users/${user.id}/balance/history`).expect(200)).body.items;
+      const history = (await t.http.get(`/api/v1/users/${user.id}/balance/history`).set(await authHeader(user.id)).expect(200)).body.items;
       // A fully discounted order takes nothing, so it writes no history row (amounts are positive).
       expect(history.filter((row: { type: string }) => row.type === 'PAYMENT')).toHaveLength(discount === 35_990 ? 0 : 1);
     });
@@ -97,7 +98,7 @@ describe('checkout (e2e)', () => {
 
       expect(refused.body.code).toBe('COUPON_NOT_USABLE');
       expect(await balanceOf(user.id)).toBe(93_000);
-      expect((await t.http.get(`/api/v1/orders/${b.orderId}`).expect(200)).body.status).toBe('PENDING_PAYMENT');
+      expect((await t.http.get(`/api/v1/orders/${b.orderId}`).set(await authHeader(user.id)).expect(200)).body.status).toBe('PENDING_PAYMENT');
       const [row] = await t.query<{ order_id: number }>('SELECT order_id FROM user_coupons WHERE user_id = ? AND coupon_id = ?', [user.id, coupon.id]);
       expect(row.order_id).toBe(a.orderId);
     });
@@ -115,7 +116,7 @@ describe('checkout (e2e)', () => {
       expect(refused.body).toMatchObject({ code: 'COUPON_NOT_USABLE', message: expect.stringContaining('expired') });
       expect(await balanceOf(user.id)).toBe(50_000);
       expect(await couponStatus(user.id, coupon.id)).toBe('EXPIRED');
-      expect((await t.http.get(`/api/v1/orders/${order.orderId}`).expect(200)).body.status).toBe('PENDING_PAYMENT');
+      expect((await t.http.get(`/api/v1/orders/${order.orderId}`).set(await authHeader(user.id)).expect(200)).body.status).toBe('PENDING_PAYMENT');
       expect(await t.query('SELECT id FROM payments WHERE order_id = ?', [order.orderId])).toEqual([]);
     });
 

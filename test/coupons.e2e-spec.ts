@@ -1,4 +1,5 @@
 import { makeCoupon, makeUser } from './support/factories';
+import { authHeader, bearerForBody } from './support/auth';
 import { ADMIN_KEY, startTestApp, TestApp } from './support/test-app';
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
@@ -19,7 +20,7 @@ describe('coupons (e2e)', () => {
     const post = t.http.post('/api/v1/coupons');
     return (key === null ? post : post.set('X-Admin-Key', key)).send(body as object);
   };
-  const issue = (couponId: number | string, body: unknown) => t.http.post(`/api/v1/coupons/${couponId}/issue`).send(body as object);
+  const issue = (couponId: number | string, body: unknown) => t.http.post(`/api/v1/coupons/${couponId}/issue`).set(bearerForBody(body)).send(body as object);
   const counts = async () => {
     const [row] = await t.query<{ coupons: number; issued: number; held: number }>(
       'SELECT (SELECT COUNT(*) FROM coupons) AS coupons, (SELECT COALESCE(SUM(issued_quantity), 0) FROM coupons) AS issued, (SELECT COUNT(*) FROM user_coupons) AS held',
@@ -95,7 +96,7 @@ describe('coupons (e2e)', () => {
       expect(Date.parse(issued.body.expiresAt) - issuedAt).toBe(7 * DAY_MS);
 
       await t.http.get(`/api/v1/coupons/${coupon.id}`).expect(200, { ...coupon, issuedQuantity: 1, remainingQuantity: 2 });
-      await t.http.get(`/api/v1/users/${user.id}/coupons`).expect(200, {
+      await t.http.get(`/api/v1/users/${user.id}/coupons`).set(await authHeader(user.id)).expect(200, {
         items: [
           {
             userCouponId: issued.body.userCouponId,
@@ -199,7 +200,7 @@ describe('coupons (e2e)', () => {
         spent.userCouponId,
       ]);
 
-      const list = await t.http.get(`/api/v1/users/${user.id}/coupons`).expect(200);
+      const list = await t.http.get(`/api/v1/users/${user.id}/coupons`).set(await authHeader(user.id)).expect(200);
 
       expect(list.body.items.map((item: { userCouponId: number; status: string }) => [item.userCouponId, item.status])).toEqual([
         [available.userCouponId, 'AVAILABLE'],
@@ -212,11 +213,11 @@ describe('coupons (e2e)', () => {
 
     it('is an empty list for a user without coupons', async () => {
       const user = await makeUser(t.http);
-      await t.http.get(`/api/v1/users/${user.id}/coupons`).expect(200, { items: [] });
+      await t.http.get(`/api/v1/users/${user.id}/coupons`).set(await authHeader(user.id)).expect(200, { items: [] });
     });
 
     it('answers USER_NOT_FOUND for an unknown user', async () => {
-      const response = await t.http.get('/api/v1/users/987654/coupons').expect(404);
+      const response = await t.http.get('/api/v1/users/987654/coupons').set(await authHeader(987654)).expect(404);
       expect(response.body).toMatchObject({ statusCode: 404, code: 'USER_NOT_FOUND' });
     });
   });
@@ -284,7 +285,7 @@ describe('coupons (e2e)', () => {
     });
 
     it('issue: a body that is not JSON', async () => {
-      const response = await t.http.post(`/api/v1/coupons/${couponId}/issue`).set('Content-Type', 'application/json').send('{"userId": ').expect(400);
+      const response = await t.http.post(`/api/v1/coupons/${couponId}/issue`).set(await authHeader(1)).set('Content-Type', 'application/json').send('{"userId": ').expect(400);
       expect(response.body).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('JSON') });
     });
 
@@ -295,7 +296,7 @@ describe('coupons (e2e)', () => {
     });
 
     it.each(['abc', '0', '-1', '1.5'])('a path userId of %s', async (id) => {
-      const response = await t.http.get(`/api/v1/users/${id}/coupons`).expect(400);
+      const response = await t.http.get(`/api/v1/users/${id}/coupons`).set(await authHeader(1)).expect(400);
       expect(response.body).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('userId') });
     });
   });

@@ -3,6 +3,7 @@ import jestOpenAPI from 'jest-openapi';
 import type { Response } from 'supertest';
 import { makeProduct, makeUser } from './support/factories';
 import { Components, hostileValue, mutatedObject, OpenApiSchema, validObject } from './support/openapi-arbitraries';
+import { authHeader, tokenFor } from './support/auth';
 import { ADMIN_KEY, startTestApp, TestApp } from './support/test-app';
 
 interface Operation {
@@ -25,6 +26,7 @@ describe('every documented operation under generated input (e2e)', () => {
   let operations: Operation[];
   let components: Components;
   let knownIds: number[];
+  let authorizations: Array<string | undefined>;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -42,6 +44,9 @@ describe('every documented operation under generated input (e2e)', () => {
     const user = await makeUser(t.http, { balance: 100_000 });
     const product = await makeProduct(t.http, { stock: 1_000 });
     knownIds = [user.id, product.id];
+    // Mostly the known user's token; also another user's, a broken one and none.
+    const own = `Bearer ${await tokenFor(user.id)}`;
+    authorizations = [own, own, own, `Bearer ${await tokenFor(user.id + 1)}`, 'Bearer not-a-token', undefined];
   });
 
   afterAll(async () => {
@@ -82,6 +87,7 @@ describe('every documented operation under generated input (e2e)', () => {
       body,
       adminKey: fc.constantFrom(ADMIN_KEY, ADMIN_KEY, 'wrong-key', undefined),
       idempotencyKey: idempotencyKey(),
+      authorization: fc.constantFrom(...authorizations),
     });
   }
 
@@ -105,6 +111,7 @@ describe('every documented operation under generated input (e2e)', () => {
           const url = [input.path, [query, input.extraQuery].filter(Boolean).join('&')].filter(Boolean).join('?');
           let call = t.http[op.method as 'get' | 'post'](url);
           if (input.adminKey) call = call.set('X-Admin-Key', input.adminKey);
+          if (input.authorization) call = call.set('Authorization', input.authorization);
           if (input.idempotencyKey !== undefined) call = call.set('Idempotency-Key', input.idempotencyKey);
           if (input.body !== undefined) call = call.set('Content-Type', 'application/json').send(JSON.stringify(input.body));
           checkResponse(await call);
@@ -122,7 +129,7 @@ describe('every documented operation under generated input (e2e)', () => {
     ['a JSON array', '[1, 2, 3]'],
   ])('%s gets a 4xx with the contract body', async (_case, raw) => {
     const [userId] = knownIds;
-    const response = await t.http.post(`/api/v1/users/${userId}/balance/charge`).set('Content-Type', 'application/json').send(raw);
+    const response = await t.http.post(`/api/v1/users/${userId}/balance/charge`).set(await authHeader(userId)).set('Content-Type', 'application/json').send(raw);
     expect(response.status).toBeGreaterThanOrEqual(400);
     checkResponse(response);
   });

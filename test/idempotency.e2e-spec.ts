@@ -3,6 +3,7 @@ import { Connection, createConnection } from 'mysql2/promise';
 import { IdempotencyCleanupJob } from '../src/idempotency/idempotency-cleanup.job';
 import { requestHash } from '../src/idempotency/request-hash';
 import { makeUser } from './support/factories';
+import { asTokenUser, authHeader, bearerSync } from './support/auth';
 import { startTestApp, TestApp } from './support/test-app';
 
 const HEADER = 'Idempotency-Key';
@@ -21,10 +22,10 @@ describe('Idempotency-Key on balance charge (e2e)', () => {
   });
 
   const charge = (userId: number | string, body: unknown, key?: string) => {
-    const call = t.http.post(`/api/v1/users/${userId}/balance/charge`);
+    const call = t.http.post(`/api/v1/users/${userId}/balance/charge`).set(bearerSync(asTokenUser(userId)));
     return (key === undefined ? call : call.set(HEADER, key)).send(body as object);
   };
-  const balanceOf = async (userId: number) => (await t.http.get(`/api/v1/users/${userId}/balance`).expect(200)).body.balance as number;
+  const balanceOf = async (userId: number) => (await t.http.get(`/api/v1/users/${userId}/balance`).set(await authHeader(userId)).expect(200)).body.balance as number;
   const historyRows = async (userId: number) => (await t.query('SELECT id FROM balance_history WHERE user_id = ?', [userId])).length;
   // Arranged in SQL (one charge is capped at 1,000,000): the balance and its matching history row.
   const makeUserWithBalance = async (balance: number) => {
@@ -57,6 +58,7 @@ describe('Idempotency-Key on balance charge (e2e)', () => {
 
     await t.http
       .post(`/api/v1/users/${user.id}/balance/charge`)
+      .set(await authHeader(user.id))
       .set(HEADER, key)
       .set('Content-Type', 'application/json')
       .send('{ "amount" :  1500 }')
@@ -204,7 +206,7 @@ describe('Idempotency-Key on balance charge (e2e)', () => {
     it('the header sent twice', async () => {
       // superagent sends an array as repeated header lines (its types only admit that for Cookie).
       const twice = ['a', 'b'] as unknown as string;
-      const response = await t.http.post(`/api/v1/users/${userId}/balance/charge`).set(HEADER, twice).send({ amount: 1_000 }).expect(400);
+      const response = await t.http.post(`/api/v1/users/${userId}/balance/charge`).set(await authHeader(userId)).set(HEADER, twice).send({ amount: 1_000 }).expect(400);
       expect(response.body).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining(HEADER) });
     });
 
@@ -383,15 +385,15 @@ describe('Idempotency-Key: the first request outlasting the wait (e2e)', () => {
     );
 
     const started = Date.now();
-    const busy = await t.http.post(`/api/v1/users/${user.id}/balance/charge`).set(HEADER, key).send({ amount: 1_000 }).expect(409);
+    const busy = await t.http.post(`/api/v1/users/${user.id}/balance/charge`).set(await authHeader(user.id)).set(HEADER, key).send({ amount: 1_000 }).expect(409);
     expect(busy.body).toMatchObject({ statusCode: 409, code: 'IDEMPOTENCY_KEY_IN_USE' });
     // Answered after one lock wait, not retried by the transaction runner.
     expect(Date.now() - started).toBeLessThan(3_500);
 
     await holder.query('ROLLBACK');
-    await t.http.post(`/api/v1/users/${user.id}/balance/charge`).set(HEADER, key).send({ amount: 1_000 }).expect(200, { userId: user.id, balance: 1_000 });
-    await t.http.post(`/api/v1/users/${user.id}/balance/charge`).set(HEADER, key).send({ amount: 1_000 }).expect(200, { userId: user.id, balance: 1_000 });
-    await t.http.get(`/api/v1/users/${user.id}/balance`).expect(200, { userId: user.id, balance: 1_000 });
+    await t.http.post(`/api/v1/users/${user.id}/balance/charge`).set(await authHeader(user.id)).set(HEADER, key).send({ amount: 1_000 }).expect(200, { userId: user.id, balance: 1_000 });
+    await t.http.post(`/api/v1/users/${user.id}/balance/charge`).set(await authHeader(user.id)).set(HEADER, key).send({ amount: 1_000 }).expect(200, { userId: user.id, balance: 1_000 });
+    await t.http.get(`/api/v1/users/${user.id}/balance`).set(await authHeader(user.id)).expect(200, { userId: user.id, balance: 1_000 });
   });
 });
 

@@ -1,5 +1,6 @@
 import { OrderExpiryJob } from '../src/order/order-expiry.job';
 import { makeProduct, makeUser } from './support/factories';
+import { authHeader, bearerForBody } from './support/auth';
 import { startTestApp, TestApp } from './support/test-app';
 
 describe('orders (e2e)', () => {
@@ -13,7 +14,7 @@ describe('orders (e2e)', () => {
     await t.close();
   });
 
-  const placeOrder = (body: unknown) => t.http.post('/api/v1/orders').send(body as object);
+  const placeOrder = (body: unknown) => t.http.post('/api/v1/orders').set(bearerForBody(body)).send(body as object);
   const stockOf = async (productId: number): Promise<number> => (await t.http.get(`/api/v1/products/${productId}`).expect(200)).body.stock;
 
   it('takes the stock of every line and answers with the priced order', async () => {
@@ -43,7 +44,7 @@ describe('orders (e2e)', () => {
     expect(await stockOf(a.id)).toBe(7);
     expect(await stockOf(b.id)).toBe(3);
 
-    const read = await t.http.get(`/api/v1/orders/${response.body.orderId}`).expect(200);
+    const read = await t.http.get(`/api/v1/orders/${response.body.orderId}`).set(await authHeader(response.body.userId)).expect(200);
     expect(read.body).toEqual({ ...response.body, items: expect.arrayContaining(response.body.items) });
   });
 
@@ -68,7 +69,7 @@ describe('orders (e2e)', () => {
     const noProduct = await placeOrder({ userId: user.id, items: [{ productId: product.id, quantity: 1 }, { productId: 987_654, quantity: 1 }] }).expect(404);
     expect(noProduct.body.code).toBe('PRODUCT_NOT_FOUND');
     expect(await stockOf(product.id)).toBe(3);
-    const noOrder = await t.http.get('/api/v1/orders/987654').expect(404);
+    const noOrder = await t.http.get('/api/v1/orders/987654').set(await authHeader(user.id)).expect(404);
     expect(noOrder.body.code).toBe('ORDER_NOT_FOUND');
   });
 
@@ -130,7 +131,7 @@ describe('orders (e2e)', () => {
     const order = (await placeOrder({ userId: user.id, items: [{ productId: product.id, quantity: 1 }] }).expect(201)).body;
     await t.query('UPDATE orders SET expires_at = NOW(3) - INTERVAL 1 SECOND WHERE id = ?', [order.orderId]);
 
-    const read = await t.http.get(`/api/v1/orders/${order.orderId}`).expect(200);
+    const read = await t.http.get(`/api/v1/orders/${order.orderId}`).set(await authHeader(user.id)).expect(200);
     expect(read.body.status).toBe('EXPIRED');
   });
 
@@ -172,7 +173,7 @@ describe('orders (e2e)', () => {
     });
 
     it.each(['abc', '0', '1.5'])('a path orderId of %s', async (id) => {
-      const response = await t.http.get(`/api/v1/orders/${id}`).expect(400);
+      const response = await t.http.get(`/api/v1/orders/${id}`).set(await authHeader(1)).expect(400);
       expect(response.body).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('orderId') });
     });
   });

@@ -1,4 +1,5 @@
 import { makeProduct, makeUser } from './support/factories';
+import { authHeader, bearerForBody } from './support/auth';
 import { startTestApp, TestApp } from './support/test-app';
 
 describe('payments (e2e)', () => {
@@ -13,10 +14,11 @@ describe('payments (e2e)', () => {
   });
 
   const placeOrder = async (userId: number, productId: number, quantity = 1): Promise<{ orderId: number; payAmount: number }> =>
-    (await t.http.post('/api/v1/orders').send({ userId, items: [{ productId, quantity }] }).expect(201)).body;
-  const pay = (body: unknown) => t.http.post('/api/v1/payments').send(body as object);
-  const balanceOf = async (userId: number): Promise<number> => (await t.http.get(`/api/v1/users/${userId}/balance`).expect(200)).body.balance;
-  const orderStatus = async (orderId: number): Promise<string> => (await t.http.get(`/api/v1/orders/${orderId}`).expect(200)).body.status;
+    (await t.http.post('/api/v1/orders').set(await authHeader(userId)).send({ userId, items: [{ productId, quantity }] }).expect(201)).body;
+  const pay = (body: unknown) => t.http.post('/api/v1/payments').set(bearerForBody(body)).send(body as object);
+  const balanceOf = async (userId: number): Promise<number> => (await t.http.get(`/api/v1/users/${userId}/balance`).set(await authHeader(userId)).expect(200)).body.balance;
+  const orderStatus = async (orderId: number, userId: number): Promise<string> =>
+    (await t.http.get(`/api/v1/orders/${orderId}`).set(await authHeader(userId)).expect(200)).body.status;
 
   it('pays an order: balance reduced, PAYMENT history row, order PAID', async () => {
     const user = await makeUser(t.http, { balance: 50_000 });
@@ -34,8 +36,8 @@ describe('payments (e2e)', () => {
       paidAt: expect.stringMatching(/Z$/),
     });
     expect(await balanceOf(user.id)).toBe(26_000);
-    expect(await orderStatus(order.orderId)).toBe('PAID');
-    const history = (await t.http.get(`/api/v1/users/${user.id}/balance/history`).expect(200)).body.items;
+    expect(await orderStatus(order.orderId, user.id)).toBe('PAID');
+    const history = (await t.http.get(`/api/v1/users/${user.id}/balance/history`).set(await authHeader(user.id)).expect(200)).body.items;
     expect(history[0]).toMatchObject({ type: 'PAYMENT', amount: 24_000, balanceAfter: 26_000, orderId: order.orderId });
   });
 

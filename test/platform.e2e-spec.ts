@@ -1,3 +1,4 @@
+import { authHeader } from './support/auth';
 import { startTestApp, TestApp } from './support/test-app';
 
 describe('platform: errors, request ids, health, metrics, OpenAPI (e2e)', () => {
@@ -19,6 +20,7 @@ describe('platform: errors, request ids, health, metrics, OpenAPI (e2e)', () => 
   it('answers 413 PAYLOAD_TOO_LARGE beyond the body limit', async () => {
     const response = await t.http
       .post('/api/v1/users/1/balance/charge')
+      .set(await authHeader(1))
       .set('Content-Type', 'application/json')
       .send(JSON.stringify({ amount: 1, padding: 'x'.repeat(200_000) }))
       .expect(413);
@@ -35,7 +37,7 @@ describe('platform: errors, request ids, health, metrics, OpenAPI (e2e)', () => 
   });
 
   it('error bodies carry only the contract keys', async () => {
-    const response = await t.http.post('/api/v1/users/1/balance/charge').send({ amount: 'x' }).expect(400);
+    const response = await t.http.post('/api/v1/users/1/balance/charge').set(await authHeader(1)).send({ amount: 'x' }).expect(400);
     for (const key of Object.keys(response.body)) expect(['statusCode', 'code', 'message', 'requestId', 'details']).toContain(key);
     expect(response.body.details).toEqual(expect.arrayContaining([expect.stringContaining('amount')]));
   });

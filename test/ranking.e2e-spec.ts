@@ -7,6 +7,7 @@ import { RankingRepository } from '../src/ranking/ranking.repository';
 import { windowStart } from '../src/ranking/ranking.rules';
 import { RankingService } from '../src/ranking/ranking.service';
 import { makeProduct, makeUser, ProductFixture } from './support/factories';
+import { authHeader, bearerSync } from './support/auth';
 import { startTestApp, TestApp } from './support/test-app';
 
 type Line = { productId: number; quantity: number };
@@ -41,11 +42,11 @@ describe('top products (e2e)', () => {
   const sold = async (query = '?limit=100') => (await items(query)).map((i: { productId: number; soldQuantity: number }) => [i.productId, i.soldQuantity]);
 
   async function placeOrder(userId: number, lines: Line[]): Promise<number> {
-    return (await t.http.post('/api/v1/orders').send({ userId, items: lines }).expect(201)).body.orderId;
+    return (await t.http.post('/api/v1/orders').set(await authHeader(userId)).send({ userId, items: lines }).expect(201)).body.orderId;
   }
   async function placeAndPay(userId: number, lines: Line[]): Promise<number> {
     const orderId = await placeOrder(userId, lines);
-    await t.http.post('/api/v1/payments').send({ orderId, userId }).expect(201);
+    await t.http.post('/api/v1/payments').set(await authHeader(userId)).send({ orderId, userId }).expect(201);
     return orderId;
   }
   async function products(count: number): Promise<ProductFixture[]> {
@@ -85,7 +86,7 @@ describe('top products (e2e)', () => {
     const expiredOrder = await placeOrder(user.id, [{ productId: expired.id, quantity: 50 }]);
     await t.query('UPDATE orders SET expires_at = NOW(3) - INTERVAL 1 SECOND WHERE id = ?', [expiredOrder]);
     await t.app.get(OrderExpiryJob).expireDueOrders();
-    await t.http.post('/api/v1/payments').send({ orderId: expiredOrder, userId: user.id }).expect(409);
+    await t.http.post('/api/v1/payments').set(await authHeader(user.id)).send({ orderId: expiredOrder, userId: user.id }).expect(409);
 
     expect(await sold()).toEqual([[paid.id, 1]]);
     await rollUp.rollUp();
@@ -180,7 +181,7 @@ describe('top products (e2e)', () => {
     );
 
     const [payments, counts] = await Promise.all([
-      Promise.all(users.map((user, i) => t.http.post('/api/v1/payments').send({ orderId: orders[i], userId: user.id }))),
+      Promise.all(users.map((user, i) => t.http.post('/api/v1/payments').set(bearerSync(user.id)).send({ orderId: orders[i], userId: user.id }))),
       Promise.all([rollUp.rollUp(), rollUp.rollUp(), sleep(20).then(() => rollUp.rollUp())]),
     ]);
     expect(payments.map((r) => r.status)).toEqual(Array(30).fill(201));
@@ -265,8 +266,8 @@ describe('top products with a cache TTL (e2e)', () => {
     const user = await makeUser(t.http, { balance: 1_000_000 });
     const product = await makeProduct(t.http, { price: 1_000 });
     const payOne = async () => {
-      const order = await t.http.post('/api/v1/orders').send({ userId: user.id, items: [{ productId: product.id, quantity: 1 }] }).expect(201);
-      await t.http.post('/api/v1/payments').send({ orderId: order.body.orderId, userId: user.id }).expect(201);
+      const order = await t.http.post('/api/v1/orders').set(await authHeader(user.id)).send({ userId: user.id, items: [{ productId: product.id, quantity: 1 }] }).expect(201);
+      await t.http.post('/api/v1/payments').set(await authHeader(user.id)).send({ orderId: order.body.orderId, userId: user.id }).expect(201);
     };
 
     await payOne();
@@ -299,8 +300,8 @@ describe('top products with a cache TTL (e2e)', () => {
   it('the background roll-up empties the pending lines within moments', async () => {
     const user = await makeUser(t.http, { balance: 100_000 });
     const product = await makeProduct(t.http, { price: 1_000 });
-    const order = await t.http.post('/api/v1/orders').send({ userId: user.id, items: [{ productId: product.id, quantity: 1 }] }).expect(201);
-    await t.http.post('/api/v1/payments').send({ orderId: order.body.orderId, userId: user.id }).expect(201);
+    const order = await t.http.post('/api/v1/orders').set(await authHeader(user.id)).send({ userId: user.id, items: [{ productId: product.id, quantity: 1 }] }).expect(201);
+    await t.http.post('/api/v1/payments').set(await authHeader(user.id)).send({ orderId: order.body.orderId, userId: user.id }).expect(201);
 
     const deadline = Date.now() + 5_000;
     while ((await t.query('SELECT id FROM product_sales_pending')).length > 0 && Date.now() < deadline) await sleep(100);

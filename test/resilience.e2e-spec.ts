@@ -5,7 +5,8 @@ import { MockDataPlatform, startMockDataPlatform } from '../src/mock-data-platfo
 import { makeCoupon, makeProduct, makeUser } from './support/factories';
 import { findViolations } from './support/invariants';
 import { startTcpProxy } from './support/tcp-proxy';
-import { ADMIN_KEY, dropDatabase, startTestApp, testConfig } from './support/test-app';
+import { authHeader, TEST_AUTH_ENV } from './support/auth';
+import { ADMIN_KEY, dropDatabase, startTestApp, TEST_LIMITS_ENV, testConfig } from './support/test-app';
 import { waitFor } from './support/wait-for';
 import { emptyCounts, Shop, shop, WorkloadCounts } from './support/workload';
 
@@ -19,9 +20,9 @@ describe('resilience (e2e)', () => {
         const user = await makeUser(t.http, { balance: 1_000 });
         await proxy.cut();
 
-        const down = await t.http.get(`/api/v1/users/${user.id}/balance`).expect(503);
+        const down = await t.http.get(`/api/v1/users/${user.id}/balance`).set(await authHeader(user.id)).expect(503);
         expect(down.body).toMatchObject({ statusCode: 503, code: 'SERVICE_UNAVAILABLE' });
-        const charge = await t.http.post(`/api/v1/users/${user.id}/balance/charge`).send({ amount: 500 }).expect(503);
+        const charge = await t.http.post(`/api/v1/users/${user.id}/balance/charge`).set(await authHeader(user.id)).send({ amount: 500 }).expect(503);
         expect(charge.body.code).toBe('SERVICE_UNAVAILABLE');
         const ready = await t.http.get('/health/ready').expect(503);
         expect(ready.body).toMatchObject({ statusCode: 503, code: 'SERVICE_UNAVAILABLE' });
@@ -29,8 +30,8 @@ describe('resilience (e2e)', () => {
 
         await proxy.restore();
         await waitFor('readiness after the database is back', async () => (await t.http.get('/health/ready')).status === 200);
-        await waitFor('a balance read after the database is back', async () => (await t.http.get(`/api/v1/users/${user.id}/balance`)).status === 200);
-        await t.http.post(`/api/v1/users/${user.id}/balance/charge`).send({ amount: 500 }).expect(200, { userId: user.id, balance: 1_500 });
+        await waitFor('a balance read after the database is back', async () => (await t.http.get(`/api/v1/users/${user.id}/balance`).set(await authHeader(user.id))).status === 200);
+        await t.http.post(`/api/v1/users/${user.id}/balance/charge`).set(await authHeader(user.id)).send({ amount: 500 }).expect(200, { userId: user.id, balance: 1_500 });
       } finally {
         await t.close();
         await proxy.close();
@@ -44,6 +45,8 @@ describe('resilience (e2e)', () => {
     const env = {
       DB_NAME: config.database.name,
       ADMIN_API_KEY: ADMIN_KEY,
+      ...TEST_AUTH_ENV,
+      ...TEST_LIMITS_ENV,
       LOG_LEVEL: 'error',
       OUTBOX_POLL_INTERVAL_MS: '50',
       OUTBOX_BACKOFF_BASE_MS: '20',

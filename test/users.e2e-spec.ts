@@ -1,3 +1,4 @@
+import { authHeader } from './support/auth';
 import { ADMIN_KEY, startTestApp, TestApp } from './support/test-app';
 
 describe('users (e2e)', () => {
@@ -14,7 +15,7 @@ describe('users (e2e)', () => {
   it('creates a user (admin) with a zero balance', async () => {
     const response = await t.http.post('/api/v1/users').set('X-Admin-Key', ADMIN_KEY).send({ name: 'kim' }).expect(201);
     expect(response.body).toEqual({ id: expect.any(Number), name: 'kim' });
-    await t.http.get(`/api/v1/users/${response.body.id}/balance`).expect(200, { userId: response.body.id, balance: 0 });
+    await t.http.get(`/api/v1/users/${response.body.id}/balance`).set(await authHeader(response.body.id)).expect(200, { userId: response.body.id, balance: 0 });
   });
 
   it('requires the admin key', async () => {

@@ -4,10 +4,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createConnection, createPool, RowDataPacket } from 'mysql2/promise';
-import { loadConfig } from '../../src/config/app-config';
+import { loadDatabaseConfig } from '../../src/config/app-config';
 import { startAppProcess } from '../app-process';
 import { insertProduct, insertUsers } from './fixtures';
 import { LoadResult, runLoad } from './load';
+import { BENCH_AUTH_ENV, BenchTokens } from './tokens';
 import { BenchContext, charges, checkout, couponHotRowLimit, couponRush, productPage, ScenarioResult, sellOut, topProducts } from './scenarios';
 
 const PORT = 3_900 + Math.floor(Math.random() * 90);
@@ -15,16 +16,18 @@ const DURATION_SEC = Number(process.env.BENCH_DURATION_SEC ?? 10);
 const CONNECTIONS = 100;
 
 async function main(): Promise<void> {
-  const database = { ...loadConfig().database, name: `bench_${Date.now()}` };
-  const app = await startAppProcess({ DB_NAME: database.name, ADMIN_API_KEY: 'bench-admin-key', LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' }, PORT);
+  const database = { ...loadDatabaseConfig(), name: `bench_${Date.now()}` };
+  const app = await startAppProcess({ DB_NAME: database.name, ADMIN_API_KEY: 'bench-admin-key', ...BENCH_AUTH_ENV, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' }, PORT);
   const db = createPool({ host: database.host, port: database.port, user: database.user, password: database.password, database: database.name, connectionLimit: 8 });
   const peakRss: number[] = [];
   const sampler = setInterval(() => peakRss.push(app.peakRssMb()), 1_000);
   try {
     const trivial = await runLoad({ url: `${app.url}/health/live`, connections: CONNECTIONS, duration: DURATION_SEC });
-    const ctx: BenchContext = { url: app.url, db, database, durationSec: DURATION_SEC, connections: CONNECTIONS, trivialRouteRps: trivial.rps };
+    const tokens = new BenchTokens();
+    const ctx: BenchContext = { url: app.url, db, database, durationSec: DURATION_SEC, connections: CONNECTIONS, trivialRouteRps: trivial.rps, tokens };
     const products = await Promise.all(Array.from({ length: 50 }, (_, i) => insertProduct(db, 1_000 + i, 1_000)));
     const couponUsers = await insertUsers(db, 60_000);
+    await tokens.sign(couponUsers);
 
     const scenarios: ScenarioResult[] = [];
     const run = async (scenario: Promise<ScenarioResult>) => {

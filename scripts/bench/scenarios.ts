@@ -4,6 +4,7 @@ import type { DatabaseConfig } from '../../src/config/app-config';
 import { measureDatabaseLimit } from './db-baseline';
 import { insertCoupon, insertProduct, insertUsers, roundRobin, scalar } from './fixtures';
 import { LoadResult, runLoad } from './load';
+import { BenchTokens } from './tokens';
 
 export interface ScenarioResult {
   name: string;
@@ -26,13 +27,17 @@ export interface BenchContext {
   connections: number;
   /** Requests/s of a trivial route of the same app (no database), measured once. */
   trivialRouteRps: number;
+  /** Access tokens of the bench users (user-scoped routes need one). */
+  tokens: BenchTokens;
 }
-
-const JSON_HEADERS = { 'content-type': 'application/json' };
 
 function result(name: string, load: LoadResult, baselineRps: number, correct: boolean, notes: string): ScenarioResult {
   const errors = load.errors + Object.entries(load.statuses).filter(([status]) => Number(status) >= 500).reduce((sum, [, n]) => sum + n, 0);
   return { name, rps: load.rps, p50Ms: load.p50Ms, p99Ms: load.p99Ms, errors, baselineRps, ratio: round2(load.rps / baselineRps), correct, notes };
+}
+
+function issueRequest(ctx: BenchContext, req: Request, userId: number): Request {
+  return { ...req, headers: ctx.tokens.headers(userId), body: JSON.stringify({ userId }) };
 }
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
@@ -73,7 +78,7 @@ export async function couponRush(ctx: BenchContext, users: number[], baselineRps
     url: ctx.url,
     connections: ctx.connections,
     duration: ctx.durationSec,
-    requests: [{ method: 'POST', path: `/api/v1/coupons/${couponId}/issue`, headers: JSON_HEADERS, setupRequest: (req) => ({ ...req, body: JSON.stringify({ userId: nextUser() }) }) }],
+    requests: [{ method: 'POST', path: `/api/v1/coupons/${couponId}/issue`, setupRequest: (req) => issueRequest(ctx, req, nextUser()) }],
   });
   await settle();
   const issued = await scalar(ctx.db, 'SELECT issued_quantity FROM coupons WHERE id = ?', [couponId]);
@@ -92,7 +97,7 @@ export async function sellOut(ctx: BenchContext, users: number[], baselineRps: n
     url: ctx.url,
     connections: ctx.connections,
     amount: requests,
-    requests: [{ method: 'POST', path: `/api/v1/coupons/${couponId}/issue`, headers: JSON_HEADERS, setupRequest: (req) => ({ ...req, body: JSON.stringify({ userId: nextUser() }) }) }],
+    requests: [{ method: 'POST', path: `/api/v1/coupons/${couponId}/issue`, setupRequest: (req) => issueRequest(ctx, req, nextUser()) }],
   });
   const issued = await scalar(ctx.db, 'SELECT issued_quantity FROM coupons WHERE id = ?', [couponId]);
   const held = await scalar(ctx.db, 'SELECT COUNT(*) FROM user_coupons WHERE coupon_id = ?', [couponId]);
@@ -111,6 +116,7 @@ export async function checkout(ctx: BenchContext): Promise<ScenarioResult> {
   const initialStock = 1_000_000;
   const productId = await insertProduct(ctx.db, price, initialStock);
   const users = await insertUsers(ctx.db, 2_000, 10_000_000);
+  await ctx.tokens.sign(users);
   const baselineUsers = await insertUsers(ctx.db, 2_000, 10_000_000);
   const baselineProduct = await insertProduct(ctx.db, price, 100_000_000);
 
@@ -145,11 +151,10 @@ export async function checkout(ctx: BenchContext): Promise<ScenarioResult> {
       {
         method: 'POST',
         path: '/api/v1/orders',
-        headers: JSON_HEADERS,
         setupRequest: (req, context) => {
           const checkout = context as CheckoutContext;
           checkout.userId = nextUser();
-          return { ...req, body: JSON.stringify({ userId: checkout.userId, items: [{ productId, quantity: 1 }] }) };
+          return { ...req, headers: ctx.tokens.headers(checkout.userId), body: JSON.stringify({ userId: checkout.userId, items: [{ productId, quantity: 1 }] }) };
         },
         onResponse: (status, body, context) => {
           (context as CheckoutContext).orderId = status === 201 ? JSON.parse(body).orderId : undefined;
@@ -158,11 +163,10 @@ export async function checkout(ctx: BenchContext): Promise<ScenarioResult> {
       {
         method: 'POST',
         path: '/api/v1/payments',
-        headers: JSON_HEADERS,
         // No order to pay (it was refused): returning nothing restarts this connection's sequence.
         setupRequest: (req, context) => {
           const { orderId, userId } = context as CheckoutContext;
-          return (orderId ? { ...req, body: JSON.stringify({ orderId, userId }) } : undefined) as Request;
+          return (orderId ? { ...req, headers: ctx.tokens.headers(userId!), body: JSON.stringify({ orderId, userId }) } : undefined) as Request;
         },
       },
     ],
@@ -197,6 +201,7 @@ export async function checkout(ctx: BenchContext): Promise<ScenarioResult> {
 export async function charges(ctx: BenchContext): Promise<ScenarioResult> {
   const amount = 1_000;
   const users = await insertUsers(ctx.db, 20_000);
+  await ctx.tokens.sign(users);
   const baselineUsers = await insertUsers(ctx.db, 20_000);
   const baseline = await measureDatabaseLimit(ctx.database, async (connection, worker, iteration) => {
     const userId = baselineUsers[(worker * 7_919 + iteration) % baselineUsers.length];
@@ -212,7 +217,15 @@ export async function charges(ctx: BenchContext): Promise<ScenarioResult> {
     url: ctx.url,
     connections: ctx.connections,
     duration: ctx.durationSec,
-    requests: [{ method: 'POST', headers: JSON_HEADERS, setupRequest: (req) => ({ ...req, path: `/api/v1/users/${nextUser()}/balance/charge`, body: JSON.stringify({ amount }) }) }],
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (req) => {
+          const userId = nextUser();
+          return { ...req, path: `/api/v1/users/${userId}/balance/charge`, headers: ctx.tokens.headers(userId), body: JSON.stringify({ amount }) };
+        },
+      },
+    ],
   });
   await settle();
   const range = [users[0], users[users.length - 1]];

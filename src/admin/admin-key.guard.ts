@@ -1,7 +1,8 @@
-import { applyDecorators, CanActivate, ExecutionContext, Injectable, UseGuards } from '@nestjs/common';
-import { ApiHeader, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { applyDecorators, CanActivate, ExecutionContext, Injectable, SetMetadata, UseGuards } from '@nestjs/common';
+import { ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
+import { ROUTE_ACCESS, RouteAccess } from '../auth/access.decorators';
 import { AppConfig } from '../config/app-config';
 import { UnauthorizedError } from '../errors/domain-error';
 import { ErrorResponseDto } from '../errors/error-response.dto';
@@ -25,10 +26,14 @@ export class AdminKeyGuard implements CanActivate {
   }
 }
 
+export const ADMIN_KEY_SCHEME = 'admin-key';
+
+/** An admin route: X-Admin-Key instead of a user's access token. */
 export function AdminOnly(): MethodDecorator & ClassDecorator {
   return applyDecorators(
+    SetMetadata(ROUTE_ACCESS, 'admin' satisfies RouteAccess),
     UseGuards(AdminKeyGuard),
-    ApiHeader({ name: 'X-Admin-Key', required: true, description: 'Equals ADMIN_API_KEY' }),
+    ApiSecurity(ADMIN_KEY_SCHEME),
     ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'UNAUTHORIZED: missing or wrong admin key' }),
   );
 }

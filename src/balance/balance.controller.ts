@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiUserScoped, CurrentUser, requireSameUser } from '../auth/access.decorators';
 import { ErrorResponseDto } from '../errors/error-response.dto';
 import { ApiIdempotencyKey, IdempotencyKey } from '../idempotency/idempotency-key.decorator';
 import { ParseIdPipe } from '../validation/parse-id.pipe';
@@ -17,6 +18,7 @@ import {
 @Controller('users/:userId/balance')
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'VALIDATION_FAILED' })
 @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'USER_NOT_FOUND' })
+@ApiUserScoped()
 export class BalanceController {
   constructor(private readonly balances: BalanceService) {}
 
@@ -30,14 +32,17 @@ export class BalanceController {
     @Param('userId', ParseIdPipe) userId: number,
     @Body() request: ChargeBalanceRequest,
     @IdempotencyKey() idempotencyKey: string | undefined,
+    @CurrentUser() currentUser: number,
   ): Promise<BalanceResponse> {
+    requireSameUser(currentUser, userId);
     return this.balances.chargeBalance(userId, request.amount, toBalanceResponse, idempotencyKey);
   }
 
   @Get()
   @ApiOperation({ operationId: 'getBalance', summary: 'Look up a user balance' })
   @ApiOkResponse({ type: BalanceResponse })
-  async getBalance(@Param('userId', ParseIdPipe) userId: number): Promise<BalanceResponse> {
+  async getBalance(@Param('userId', ParseIdPipe) userId: number, @CurrentUser() currentUser: number): Promise<BalanceResponse> {
+    requireSameUser(currentUser, userId);
     return toBalanceResponse(await this.balances.getBalance(userId));
   }
 
@@ -47,7 +52,9 @@ export class BalanceController {
   async getBalanceHistory(
     @Param('userId', ParseIdPipe) userId: number,
     @Query() query: BalanceHistoryQuery,
+    @CurrentUser() currentUser: number,
   ): Promise<BalanceHistoryResponse> {
+    requireSameUser(currentUser, userId);
     const page = await this.balances.getHistory(userId, query.limit, query.cursor === undefined ? undefined : Number(query.cursor));
     return { items: page.items.map(toBalanceHistoryItem), nextCursor: page.nextCursor };
   }

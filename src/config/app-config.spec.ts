@@ -1,8 +1,10 @@
-import { loadConfig } from './app-config';
+import { loadConfig, loadDatabaseConfig } from './app-config';
+
+const AUTH = { AUTH_ISSUER: 'https://id.example', AUTH_AUDIENCE: 'orders', AUTH_JWT_SECRET: 'x'.repeat(32) };
 
 describe(loadConfig.name, () => {
   it('applies the contract defaults', () => {
-    const config = loadConfig({});
+    const config = loadConfig(AUTH);
     expect(config).toMatchObject({
       port: 3000,
       database: { host: '127.0.0.1', port: 3306, user: 'root', password: '', name: 'ecommerce' },
@@ -17,11 +19,23 @@ describe(loadConfig.name, () => {
       dataPlatformTimeoutMs: 5_000,
       rankingRollupIntervalMs: 1_000,
       couponIssueBatchSize: 500,
+      auth: { issuer: 'https://id.example', audience: 'orders', jwtSecret: 'x'.repeat(32), jwksUrl: undefined, userIdClaim: 'sub' },
+      rateLimitPerUserPerSecond: 20,
+      maxPendingOrdersPerUser: 5,
+      corsOrigins: [],
     });
   });
 
   it('reads every variable', () => {
     const config = loadConfig({
+      AUTH_ISSUER: 'https://id.example',
+      AUTH_AUDIENCE: 'orders',
+      AUTH_JWT_SECRET: 's'.repeat(40),
+      AUTH_JWKS_URL: 'https://id.example/.well-known/jwks.json',
+      AUTH_USER_ID_CLAIM: 'https://shop.example/user_id',
+      RATE_LIMIT_PER_USER_PER_SECOND: '0',
+      MAX_PENDING_ORDERS_PER_USER: '2',
+      CORS_ORIGINS: 'https://shop.example,http://localhost:5173',
       PORT: '8080',
       DB_HOST: 'db',
       DB_PORT: '3307',
@@ -54,7 +68,34 @@ describe(loadConfig.name, () => {
       outboxBackoffMaxMs: 200,
       dataPlatformTimeoutMs: 300,
       couponIssueBatchSize: 50,
+      auth: {
+        issuer: 'https://id.example',
+        audience: 'orders',
+        jwtSecret: 's'.repeat(40),
+        jwksUrl: 'https://id.example/.well-known/jwks.json',
+        userIdClaim: 'https://shop.example/user_id',
+      },
+      rateLimitPerUserPerSecond: 0,
+      maxPendingOrdersPerUser: 2,
+      corsOrigins: ['https://shop.example', 'http://localhost:5173'],
     });
+  });
+
+  it('accepts a JWKS URL without a shared secret', () => {
+    const config = loadConfig({ ...AUTH, AUTH_JWT_SECRET: '', AUTH_JWKS_URL: 'http://127.0.0.1:8080/jwks' });
+    expect(config.auth).toMatchObject({ jwtSecret: undefined, jwksUrl: 'http://127.0.0.1:8080/jwks' });
+  });
+
+  it.each([
+    ['AUTH_ISSUER', { ...AUTH, AUTH_ISSUER: '' }],
+    ['AUTH_AUDIENCE', { ...AUTH, AUTH_AUDIENCE: undefined }],
+    ['AUTH_JWT_SECRET', { ...AUTH, AUTH_JWT_SECRET: '' }],
+  ])('requires %s', (name, env) => {
+    expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration:\\n  ${name}:`));
+  });
+
+  it('reads the database settings without the auth ones (for the migration CLI)', () => {
+    expect(loadDatabaseConfig({ DB_NAME: 'shop' })).toMatchObject({ name: 'shop', port: 3306 });
   });
 
   it.each([
@@ -74,12 +115,20 @@ describe(loadConfig.name, () => {
     ['DATA_PLATFORM_TIMEOUT_MS', '-100'],
     ['COUPON_ISSUE_BATCH_SIZE', '0'],
     ['COUPON_ISSUE_BATCH_SIZE', '1001'],
+    ['AUTH_JWT_SECRET', 'shorter-than-32-characters'],
+    ['AUTH_JWKS_URL', 'jwks.json'],
+    ['AUTH_USER_ID_CLAIM', 'has space'],
+    ['RATE_LIMIT_PER_USER_PER_SECOND', '-1'],
+    ['MAX_PENDING_ORDERS_PER_USER', '0'],
+    ['CORS_ORIGINS', 'https://shop.example/'],
+    ['CORS_ORIGINS', '*'],
+    ['CORS_ORIGINS', 'https://a.example, https://b.example'],
   ])('rejects %s=%s naming the variable', (name, value) => {
-    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration:\\n  ${name}:`));
+    expect(() => loadConfig({ ...AUTH, [name]: value })).toThrow(new RegExp(`^Invalid configuration:\\n  ${name}:`));
   });
 
   it('rejects a backoff cap below the base', () => {
-    expect(() => loadConfig({ OUTBOX_BACKOFF_BASE_MS: '5000', OUTBOX_BACKOFF_MAX_MS: '1000' })).toThrow(
+    expect(() => loadConfig({ ...AUTH, OUTBOX_BACKOFF_BASE_MS: '5000', OUTBOX_BACKOFF_MAX_MS: '1000' })).toThrow(
       /^Invalid configuration:\n {2}OUTBOX_BACKOFF_MAX_MS:/,
     );
   });

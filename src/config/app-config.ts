@@ -36,6 +36,21 @@ class EnvironmentVariables {
   @IsInt() @Min(10) @Max(120_000) DATA_PLATFORM_TIMEOUT_MS = 5_000;
   @IsInt() @Min(1) @Max(1_000) COUPON_ISSUE_BATCH_SIZE = 500;
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
+  // Required for the app (checked in loadConfig), optional for tools that only need the database.
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(500) AUTH_ISSUER?: string;
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(500) AUTH_AUDIENCE?: string;
+  @IsOptional() @IsString() @MinLength(32) @MaxLength(1024) AUTH_JWT_SECRET?: string;
+  @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  AUTH_JWKS_URL?: string;
+  @Matches(/^[A-Za-z_][\w.:/-]{0,99}$/, { message: 'AUTH_USER_ID_CLAIM must be a claim name' })
+  AUTH_USER_ID_CLAIM = 'sub';
+  @IsInt() @Min(0) @Max(100_000) RATE_LIMIT_PER_USER_PER_SECOND = 20;
+  @IsInt() @Min(1) @Max(10_000) MAX_PENDING_ORDERS_PER_USER = 5;
+  @IsOptional()
+  @Matches(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(,https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?)*$/, {
+    message: 'CORS_ORIGINS must be comma-separated origins, each exactly scheme://host[:port]',
+  })
+  CORS_ORIGINS?: string;
 }
 
 const INTEGER_VARIABLES = [
@@ -51,8 +66,24 @@ const INTEGER_VARIABLES = [
   'OUTBOX_BACKOFF_MAX_MS',
   'DATA_PLATFORM_TIMEOUT_MS',
   'COUPON_ISSUE_BATCH_SIZE',
+  'RATE_LIMIT_PER_USER_PER_SECOND',
+  'MAX_PENDING_ORDERS_PER_USER',
 ];
-const STRING_VARIABLES = ['DB_HOST', 'DB_USER', 'DB_PASSWORD', 'DB_NAME', 'DATA_PLATFORM_URL', 'ADMIN_API_KEY', 'LOG_LEVEL'];
+const STRING_VARIABLES = [
+  'DB_HOST',
+  'DB_USER',
+  'DB_PASSWORD',
+  'DB_NAME',
+  'DATA_PLATFORM_URL',
+  'ADMIN_API_KEY',
+  'LOG_LEVEL',
+  'AUTH_ISSUER',
+  'AUTH_AUDIENCE',
+  'AUTH_JWT_SECRET',
+  'AUTH_JWKS_URL',
+  'AUTH_USER_ID_CLAIM',
+  'CORS_ORIGINS',
+];
 
 export interface DatabaseConfig {
   host: string;
@@ -61,6 +92,15 @@ export interface DatabaseConfig {
   password: string;
   name: string;
   poolSize: number;
+}
+
+/** How access tokens are verified (see src/auth). At least one of jwtSecret / jwksUrl is set. */
+export interface AuthConfig {
+  issuer: string;
+  audience: string;
+  jwtSecret: string | undefined;
+  jwksUrl: string | undefined;
+  userIdClaim: string;
 }
 
 /** Validated configuration, injected by class token. */
@@ -81,6 +121,12 @@ export class AppConfig {
   /** Most issue requests for one coupon settled in one transaction (see CouponIssueBatcher). */
   couponIssueBatchSize: number;
   logLevel: string;
+  auth: AuthConfig;
+  /** User-scoped requests per user per second on this instance; 0 = no limit. */
+  rateLimitPerUserPerSecond: number;
+  maxPendingOrdersPerUser: number;
+  /** Exact origins browsers may call the API from; empty = none. */
+  corsOrigins: string[];
 }
 
 export class InvalidConfigError extends Error {}
@@ -90,33 +136,20 @@ export class InvalidConfigError extends Error {}
  * an empty string counts as unset so `.env` files can leave a variable blank.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const raw: Record<string, unknown> = {};
-  for (const key of [...INTEGER_VARIABLES, ...STRING_VARIABLES]) {
-    const value = env[key];
-    if (value === undefined || value === '') continue;
-    // Integers are converted only when they look like one, so "3.5" or "abc" fail validation.
-    raw[key] = INTEGER_VARIABLES.includes(key) && /^-?\d+$/.test(value) ? Number(value) : value;
-  }
-
-  const vars = plainToInstance(EnvironmentVariables, raw);
-  const lines = validateSync(vars).map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+  const { vars, lines } = validateEnvironment(env);
   if (lines.length === 0 && vars.OUTBOX_BACKOFF_MAX_MS < vars.OUTBOX_BACKOFF_BASE_MS) {
     lines.push('OUTBOX_BACKOFF_MAX_MS: must not be less than OUTBOX_BACKOFF_BASE_MS');
   }
-  if (lines.length > 0) {
-    throw new InvalidConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  if (vars.AUTH_ISSUER === undefined) lines.push('AUTH_ISSUER: required (the iss of accepted access tokens)');
+  if (vars.AUTH_AUDIENCE === undefined) lines.push('AUTH_AUDIENCE: required (the aud of accepted access tokens)');
+  if (vars.AUTH_JWT_SECRET === undefined && vars.AUTH_JWKS_URL === undefined) {
+    lines.push('AUTH_JWT_SECRET: set AUTH_JWT_SECRET (HS256) or AUTH_JWKS_URL (RS256/ES256), or both');
   }
+  throwIfInvalid(lines);
 
   return {
     port: vars.PORT,
-    database: {
-      host: vars.DB_HOST,
-      port: vars.DB_PORT,
-      user: vars.DB_USER,
-      password: vars.DB_PASSWORD,
-      name: vars.DB_NAME,
-      poolSize: vars.DB_POOL_SIZE,
-    },
+    database: databaseConfig(vars),
     dataPlatformUrl: vars.DATA_PLATFORM_URL,
     adminApiKey: vars.ADMIN_API_KEY,
     orderPaymentTimeoutSeconds: vars.ORDER_PAYMENT_TIMEOUT_SECONDS,
@@ -129,5 +162,50 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataPlatformTimeoutMs: vars.DATA_PLATFORM_TIMEOUT_MS,
     couponIssueBatchSize: vars.COUPON_ISSUE_BATCH_SIZE,
     logLevel: vars.LOG_LEVEL,
+    auth: {
+      issuer: vars.AUTH_ISSUER!,
+      audience: vars.AUTH_AUDIENCE!,
+      jwtSecret: vars.AUTH_JWT_SECRET,
+      jwksUrl: vars.AUTH_JWKS_URL,
+      userIdClaim: vars.AUTH_USER_ID_CLAIM,
+    },
+    rateLimitPerUserPerSecond: vars.RATE_LIMIT_PER_USER_PER_SECOND,
+    maxPendingOrdersPerUser: vars.MAX_PENDING_ORDERS_PER_USER,
+    corsOrigins: vars.CORS_ORIGINS?.split(',') ?? [],
+  };
+}
+
+/** The database settings alone, for tools that need nothing else (the TypeORM CLI). */
+export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
+  const { vars, lines } = validateEnvironment(env);
+  throwIfInvalid(lines);
+  return databaseConfig(vars);
+}
+
+function validateEnvironment(env: NodeJS.ProcessEnv): { vars: EnvironmentVariables; lines: string[] } {
+  const raw: Record<string, unknown> = {};
+  for (const key of [...INTEGER_VARIABLES, ...STRING_VARIABLES]) {
+    const value = env[key];
+    if (value === undefined || value === '') continue;
+    // Integers are converted only when they look like one, so "3.5" or "abc" fail validation.
+    raw[key] = INTEGER_VARIABLES.includes(key) && /^-?\d+$/.test(value) ? Number(value) : value;
+  }
+  const vars = plainToInstance(EnvironmentVariables, raw);
+  const lines = validateSync(vars).map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+  return { vars, lines };
+}
+
+function throwIfInvalid(lines: string[]): void {
+  if (lines.length > 0) throw new InvalidConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+}
+
+function databaseConfig(vars: EnvironmentVariables): DatabaseConfig {
+  return {
+    host: vars.DB_HOST,
+    port: vars.DB_PORT,
+    user: vars.DB_USER,
+    password: vars.DB_PASSWORD,
+    name: vars.DB_NAME,
+    poolSize: vars.DB_POOL_SIZE,
   };
 }

@@ -9,6 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { AdminOnly } from '../admin/admin-key.guard';
+import { ApiUserScoped, CurrentUser, Public, requireSameUser } from '../auth/access.decorators';
 import { ErrorResponseDto } from '../errors/error-response.dto';
 import { ParseIdPipe } from '../validation/parse-id.pipe';
 import { CouponService } from './coupon.service';
@@ -39,6 +40,7 @@ export class CouponController {
   }
 
   @Get(':couponId')
+  @Public()
   @ApiOperation({ operationId: 'getCoupon', summary: 'A coupon with how many are issued and remain' })
   @ApiOkResponse({ type: CouponDetailResponse })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'COUPON_NOT_FOUND' })
@@ -47,12 +49,18 @@ export class CouponController {
   }
 
   @Post(':couponId/issue')
+  @ApiUserScoped()
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({ operationId: 'issueCoupon', summary: 'Issue the coupon to a user, first come first served' })
   @ApiCreatedResponse({ type: IssuedCouponResponse })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'COUPON_NOT_FOUND or USER_NOT_FOUND' })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'COUPON_SOLD_OUT or COUPON_ALREADY_ISSUED' })
-  async issueCoupon(@Param('couponId', ParseIdPipe) couponId: number, @Body() request: IssueCouponRequest): Promise<IssuedCouponResponse> {
+  async issueCoupon(
+    @Param('couponId', ParseIdPipe) couponId: number,
+    @Body() request: IssueCouponRequest,
+    @CurrentUser() currentUser: number,
+  ): Promise<IssuedCouponResponse> {
+    requireSameUser(currentUser, request.userId);
     return toIssuedCouponResponse(await this.coupons.issueCoupon(couponId, request.userId));
   }
 }

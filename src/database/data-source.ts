@@ -1,7 +1,7 @@
 // Standalone data source for the TypeORM CLI (`npm run migration:generate`, `migration:run`).
 import { DataSource } from 'typeorm';
-import { loadConfig } from '../config/app-config';
+import { loadDatabaseConfig } from '../config/app-config';
 import { databaseOptions } from './database-options';
 
 // The app detects the server type at start-up; the CLI takes DB_TYPE (default mariadb).
-export default new DataSource(databaseOptions(loadConfig().database, process.env.DB_TYPE === 'mysql' ? 'mysql' : 'mariadb'));
+export default new DataSource(databaseOptions(loadDatabaseConfig(), process.env.DB_TYPE === 'mysql' ? 'mysql' : 'mariadb'));

@@ -11,6 +11,15 @@ export class OrderNotFoundError extends DomainError {
   }
 }
 
+export class TooManyPendingOrdersError extends DomainError {
+  readonly code = 'TOO_MANY_PENDING_ORDERS';
+  readonly status = HttpStatus.CONFLICT;
+
+  constructor(limit: number) {
+    super(`the user already has ${limit} unpaid orders: pay or let one expire first`);
+  }
+}
+
 export class OrderNotOwnedError extends DomainError {
   readonly code = 'ORDER_NOT_OWNED';
   readonly status = HttpStatus.FORBIDDEN;

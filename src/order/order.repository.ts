@@ -27,6 +27,16 @@ export class OrderRepository {
     return orderId;
   }
 
+  /** Orders of the user still payable at `now`: PENDING_PAYMENT and not past their deadline. */
+  async countPayable(manager: EntityManager, userId: number, now: Date): Promise<number> {
+    const row = await selectOne<{ count: number }>(
+      manager,
+      'SELECT COUNT(*) AS count FROM orders WHERE user_id = ? AND status = ? AND expires_at > ?',
+      [userId, OrderStatus.PENDING_PAYMENT, now],
+    );
+    return Number(row?.count ?? 0);
+  }
+
   findWithItems(manager: EntityManager, id: number): Promise<Order | null> {
     return manager.findOne(Order, { where: { id }, relations: { items: true }, order: { items: { productId: 'ASC' } } });
   }

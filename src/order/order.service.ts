@@ -7,7 +7,7 @@ import { IdempotencyService } from '../idempotency/idempotency.service';
 import { ProductService } from '../product/product.service';
 import type { StockChange } from '../product/product.types';
 import { UserService } from '../user/user.service';
-import { OrderNotFoundError, OrderNotOwnedError, OrderNotPayableError } from './order.errors';
+import { OrderNotFoundError, OrderNotOwnedError, OrderNotPayableError, TooManyPendingOrdersError } from './order.errors';
 import { OrderRepository } from './order.repository';
 import { canTransition, effectiveStatus, OrderStatus } from './order-status';
 import { NewOrder, OrderLine, OrderView, PayableOrder, PlaceOrderCommand } from './order.types';
@@ -35,6 +35,10 @@ export class OrderService {
     return this.idempotency.run(
       operation,
       async (manager) => {
+        // First, before any plain read: one user's orders are placed one at a time, so the count of
+        // unpaid orders sees every order committed before this one.
+        await this.users.lockExisting(manager, command.userId);
+        await this.requireRoomForOne(manager, command.userId);
         const order = await this.priceOrder(manager, command.userId, lines, command.couponId);
         const orderId = await this.orders.insert(manager, order);
         await this.products.takeStock(manager, lines);
@@ -77,13 +81,18 @@ export class OrderService {
     return this.orders.findItems(manager, orderId);
   }
 
+  /** At most MAX_PENDING_ORDERS_PER_USER payable orders; one past its deadline frees its place even before the expiry job. */
+  private async requireRoomForOne(manager: EntityManager, userId: number): Promise<void> {
+    const limit = this.config.maxPendingOrdersPerUser;
+    if ((await this.orders.countPayable(manager, userId, new Date())) >= limit) throw new TooManyPendingOrdersError(limit);
+  }
+
   /**
    * Everything checked without locks: prices never change once a product exists, a sold-out
    * product is refused here instead of queueing on its row lock, and the coupon is checked again
    * under a lock when the order is paid.
    */
   private async priceOrder(manager: EntityManager, userId: number, lines: StockChange[], couponId?: number): Promise<NewOrder> {
-    await this.users.requireExists(manager, userId);
     const products = await this.products.requireInStock(manager, lines);
     const items = lines.map(({ productId, quantity }, i) => ({ productId, quantity, unitPrice: products[i].price, lineAmount: products[i].price * quantity }));
 

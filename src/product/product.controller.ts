@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminOnly } from '../admin/admin-key.guard';
+import { Public } from '../auth/access.decorators';
 import { ErrorResponseDto } from '../errors/error-response.dto';
 import { TopProductsQuery, TopProductsResponse, toTopProductsResponse } from '../ranking/dto/ranking.dto';
 import { RankingService } from '../ranking/ranking.service';
@@ -27,6 +28,7 @@ export class ProductController {
   }
 
   @Get()
+  @Public()
   @ApiOperation({ operationId: 'listProducts', summary: 'Products with their stock, ordered by id' })
   @ApiOkResponse({ type: ProductPageResponse })
   async listProducts(@Query() query: ListProductsQuery): Promise<ProductPageResponse> {
@@ -36,6 +38,7 @@ export class ProductController {
 
   // Declared before `:productId`: Express matches routes in declaration order, and `top` is no id.
   @Get('top')
+  @Public()
   @ApiOperation({
     operationId: 'getTopProducts',
     summary: 'Products with the most units in orders paid within the last `days` days, ties by lower id',
@@ -47,6 +50,7 @@ export class ProductController {
   }
 
   @Get(':productId')
+  @Public()
   @ApiOperation({ operationId: 'getProduct', summary: 'One product' })
   @ApiOkResponse({ type: ProductResponse })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'PRODUCT_NOT_FOUND' })

@@ -10,6 +10,11 @@ export class UserRepository {
     return manager.findOneByOrFail(User, { id: Number(result.identifiers[0].id) });
   }
 
+  /** Locks the user's row; false when there is no such user. */
+  async lockById(manager: EntityManager, id: number): Promise<boolean> {
+    return (await selectOne(manager, 'SELECT id FROM users WHERE id = ? FOR UPDATE', [id])) !== null;
+  }
+
   async exists(manager: EntityManager, id: number): Promise<boolean> {
     return (await selectOne(manager, 'SELECT 1 FROM users WHERE id = ?', [id])) !== null;
   }

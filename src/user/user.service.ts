@@ -23,6 +23,15 @@ export class UserService {
     });
   }
 
+  /**
+   * Locks the user's row (USER_NOT_FOUND if there is none), serialising that user's orders. Lock
+   * order: the user row comes before any product, order, coupon or balance row; only order
+   * placement locks it.
+   */
+  async lockExisting(manager: EntityManager, userId: number): Promise<void> {
+    if (!(await this.users.lockById(manager, userId))) throw new UserNotFoundError(userId);
+  }
+
   /** USER_NOT_FOUND unless the user exists: a plain read, no lock. */
   async requireExists(manager: EntityManager, userId: number): Promise<void> {
     if (!(await this.users.exists(manager, userId))) throw new UserNotFoundError(userId);

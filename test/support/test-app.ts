@@ -10,6 +10,9 @@ import { TEST_AUTH_ENV } from './auth';
 
 export const ADMIN_KEY = 'test-admin-key';
 
+/** Suites fire many requests per user at once; test/access.e2e-spec.ts checks the real limits. */
+export const TEST_LIMITS_ENV = { RATE_LIMIT_PER_USER_PER_SECOND: '0', MAX_PENDING_ORDERS_PER_USER: '1000' } as const;
+
 export interface TestApp {
   app: NestExpressApplication;
   http: TestAgent;
@@ -27,6 +30,7 @@ export function testConfig(env: Record<string, string> = {}): AppConfig {
     DB_NAME: `test_${randomBytes(5).toString('hex')}`,
     ADMIN_API_KEY: ADMIN_KEY,
     ...TEST_AUTH_ENV,
+    ...TEST_LIMITS_ENV,
     LOG_LEVEL: 'silent',
     ...env,
   });

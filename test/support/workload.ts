@@ -1,3 +1,4 @@
+import { authHeader } from './auth';
 import type TestAgent from 'supertest/lib/agent';
 
 export interface Shop {
@@ -50,10 +51,11 @@ export async function shop(http: TestAgent[], shopData: Shop, userId: number, se
     }
   };
 
-  await send((a) => a.post(`/api/v1/coupons/${shopData.couponId}/issue`).send({ userId }));
+  const auth = await authHeader(userId);
+  await send((a) => a.post(`/api/v1/coupons/${shopData.couponId}/issue`).set(auth).send({ userId }));
   const chargeKey = `charge-${userId}-${seed}`;
   for (let i = 0; i < 2; i++) {
-    await send((a) => a.post(`/api/v1/users/${userId}/balance/charge`).set('Idempotency-Key', chargeKey).send({ amount: 20_000 }));
+    await send((a) => a.post(`/api/v1/users/${userId}/balance/charge`).set(auth).set('Idempotency-Key', chargeKey).send({ amount: 20_000 }));
   }
   for (let round = 0; round < 3; round++) {
     const products = [...shopData.productIds].sort(() => random() - 0.5).slice(0, 1 + Math.floor(random() * 2));
@@ -62,10 +64,10 @@ export async function shop(http: TestAgent[], shopData: Shop, userId: number, se
       items: products.map((productId) => ({ productId, quantity: 1 + Math.floor(random() * 3) })),
       ...(random() < 0.3 ? { couponId: shopData.couponId } : {}),
     };
-    const order = await send((a) => a.post('/api/v1/orders').set('Idempotency-Key', `order-${userId}-${seed}-${round}`).send(body));
+    const order = await send((a) => a.post('/api/v1/orders').set(auth).set('Idempotency-Key', `order-${userId}-${seed}-${round}`).send(body));
     if (order.status !== 201 || random() < 0.2) continue;
     const payKey = `pay-${userId}-${seed}-${round}`;
     const payment = { orderId: order.body.orderId, userId };
-    await Promise.all([send((a) => a.post('/api/v1/payments').set('Idempotency-Key', payKey).send(payment)), send((a) => a.post('/api/v1/payments').set('Idempotency-Key', payKey).send(payment))]);
+    await Promise.all([send((a) => a.post('/api/v1/payments').set(auth).set('Idempotency-Key', payKey).send(payment)), send((a) => a.post('/api/v1/payments').set(auth).set('Idempotency-Key', payKey).send(payment))]);
   }
 }

@@ -6,6 +6,7 @@ import { OrderItem } from './order-item.entity';
 
 @Entity('orders')
 @Index('idx_orders_status_expires_at', ['status', 'expiresAt'])
+@Index('idx_orders_user_id_status_expires_at', ['userId', 'status', 'expiresAt'])
 export class Order {
   @IdColumn() id: number;
   @BigIntColumn({ name: 'user_id', unsigned: true }) userId: number;

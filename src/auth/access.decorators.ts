@@ -1,0 +1,38 @@
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { ErrorResponseDto } from '../errors/error-response.dto';
+import { ForbiddenError } from './auth.errors';
+
+/** Who may call a route. Routes without it are user-scoped: they need a user's access token. */
+export const ROUTE_ACCESS = 'routeAccess';
+export type RouteAccess = 'public' | 'admin';
+
+export const BEARER_SCHEME = 'bearer';
+
+/** A route anyone may call without a token; a token that is sent is ignored. */
+export function Public(): MethodDecorator & ClassDecorator {
+  return SetMetadata(ROUTE_ACCESS, 'public' satisfies RouteAccess);
+}
+
+/** OpenAPI for a user-scoped route: the bearer scheme and the answers the access checks give. */
+export function ApiUserScoped(options: { forbidden?: boolean } = {}): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    ApiBearerAuth(BEARER_SCHEME),
+    ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'UNAUTHENTICATED: missing, invalid or expired access token' }),
+    ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'RATE_LIMITED: too many requests for this user; see Retry-After' }),
+    ...(options.forbidden === false ? [] : [ApiForbiddenResponse({ type: ErrorResponseDto, description: "FORBIDDEN: the userId is not the token's user" })]),
+  );
+}
+
+/** The id of the user whose access token authenticated the request (user-scoped routes only). */
+export const CurrentUser = createParamDecorator((_data: unknown, context: ExecutionContext): number => {
+  const userId = context.switchToHttp().getRequest<Request>().userId;
+  if (userId === undefined) throw new Error('@CurrentUser() on a route that is not user-scoped');
+  return userId;
+});
+
+/** A user may act only for themself: a path or body userId of someone else is 403 FORBIDDEN. */
+export function requireSameUser(currentUserId: number, requestedUserId: number): void {
+  if (currentUserId !== requestedUserId) throw new ForbiddenError();
+}

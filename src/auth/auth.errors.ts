@@ -1,0 +1,37 @@
+import { HttpStatus } from '@nestjs/common';
+import { DomainError } from '../errors/domain-error';
+
+/** No usable access token: answered 401 with a `WWW-Authenticate: Bearer` challenge. */
+export class UnauthenticatedError extends DomainError {
+  readonly code = 'UNAUTHENTICATED';
+  readonly status = HttpStatus.UNAUTHORIZED;
+}
+
+/** The token's user asks to act for another user. */
+export class ForbiddenError extends DomainError {
+  readonly code = 'FORBIDDEN';
+  readonly status = HttpStatus.FORBIDDEN;
+
+  constructor() {
+    super('the access token belongs to another user');
+  }
+}
+
+export class RateLimitedError extends DomainError {
+  readonly code = 'RATE_LIMITED';
+  readonly status = HttpStatus.TOO_MANY_REQUESTS;
+
+  constructor(limitPerSecond: number) {
+    super(`more than ${limitPerSecond} requests per second for this user; retry later`);
+  }
+}
+
+/** The identity provider's keys cannot be fetched: the token may be good, so this is no 401. */
+export class SigningKeysUnavailableError extends DomainError {
+  readonly code = 'SERVICE_UNAVAILABLE';
+  readonly status = HttpStatus.SERVICE_UNAVAILABLE;
+
+  constructor() {
+    super('the access token cannot be verified right now');
+  }
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AppConfig } from '../config/app-config';
+import { AccessGuard } from './access.guard';
+import { AuthMetrics } from './auth.metrics';
+import { TokenVerifier } from './token-verifier';
+
+@Module({
+  providers: [
+    { provide: TokenVerifier, useFactory: (config: AppConfig) => new TokenVerifier(config.auth), inject: [AppConfig] },
+    AuthMetrics,
+    AccessGuard,
+    { provide: APP_GUARD, useExisting: AccessGuard },
+  ],
+})
+export class AuthModule {}
