@@ -18,6 +18,12 @@ export interface NewProduct {
   stock: number;
 }
 
+/** Products in id order and how many products exist, read in one statement (one snapshot). */
+export interface ProductRowsWithTotal {
+  rows: ProductView[];
+  total: number;
+}
+
 @Injectable()
 export class ProductRepository {
   async create(manager: EntityManager, product: NewProduct): Promise<Product> {
@@ -29,8 +35,30 @@ export class ProductRepository {
     return selectOne(manager, `SELECT ${PRODUCT_COLUMNS} FROM products WHERE id = ?`, [id]);
   }
 
-  findPage(manager: EntityManager, page: number, size: number): Promise<[Product[], number]> {
-    return manager.findAndCount(Product, { order: { id: 'ASC' }, skip: (page - 1) * size, take: size });
+  /** Adds `count` new products to the product count; call it in the transaction that inserts them. */
+  async addToCount(manager: EntityManager, count: number): Promise<void> {
+    await execute(manager, 'UPDATE product_count SET total = total + ? WHERE id = 1', [count]);
+  }
+
+  /** Up to `limit` products with ids above `afterId`: a range read on the primary key. */
+  findAfter(manager: EntityManager, afterId: number, limit: number): Promise<ProductRowsWithTotal> {
+    return this.findWithTotal(manager, `SELECT ${PRODUCT_COLUMNS} FROM products WHERE id > ? ORDER BY id LIMIT ?`, [afterId, limit]);
+  }
+
+  /** Up to `limit` products after the first `offset` (kept small by the caller: OFFSET walks the primary key). */
+  findAtOffset(manager: EntityManager, offset: number, limit: number): Promise<ProductRowsWithTotal> {
+    return this.findWithTotal(manager, `SELECT ${PRODUCT_COLUMNS} FROM products ORDER BY id LIMIT ? OFFSET ?`, [limit, offset]);
+  }
+
+  // The count row left-joined to the page gives the total in the same round trip and snapshot as
+  // the rows; an empty page comes back as one row of NULL product columns.
+  private async findWithTotal(manager: EntityManager, pageSql: string, params: unknown[]): Promise<ProductRowsWithTotal> {
+    const rows = await selectRows<ProductView & { total: number }>(
+      manager,
+      `SELECT c.total, p.id, p.name, p.price, p.stock FROM product_count c LEFT JOIN (${pageSql}) p ON TRUE WHERE c.id = 1 ORDER BY p.id`,
+      params,
+    );
+    return { rows: rows[0].id === null ? [] : rows, total: rows[0].total };
   }
 
   findByIds(manager: EntityManager, ids: number[]): Promise<ProductView[]> {
