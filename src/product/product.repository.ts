@@ -18,7 +18,7 @@ export interface NewProduct {
   stock: number;
 }
 
-/** Products in id order and how many products exist, read in one statement (one snapshot). */
+/** Products in id order and how many products exist, read in the same snapshot. */
 export interface ProductRowsWithTotal {
   rows: ProductView[];
   total: number;
@@ -42,23 +42,25 @@ export class ProductRepository {
 
   /** Up to `limit` products with ids above `afterId`: a range read on the primary key. */
   findAfter(manager: EntityManager, afterId: number, limit: number): Promise<ProductRowsWithTotal> {
-    return this.findWithTotal(manager, `SELECT ${PRODUCT_COLUMNS} FROM products WHERE id > ? ORDER BY id LIMIT ?`, [afterId, limit]);
+    return this.findWithTotal(manager, 'WHERE id > ? ORDER BY id LIMIT ?', [afterId, limit]);
   }
 
   /** Up to `limit` products after the first `offset` (kept small by the caller: OFFSET walks the primary key). */
   findAtOffset(manager: EntityManager, offset: number, limit: number): Promise<ProductRowsWithTotal> {
-    return this.findWithTotal(manager, `SELECT ${PRODUCT_COLUMNS} FROM products ORDER BY id LIMIT ? OFFSET ?`, [limit, offset]);
+    return this.findWithTotal(manager, 'ORDER BY id LIMIT ? OFFSET ?', [limit, offset]);
   }
 
-  // The count row left-joined to the page gives the total in the same round trip and snapshot as
-  // the rows; an empty page comes back as one row of NULL product columns.
-  private async findWithTotal(manager: EntityManager, pageSql: string, params: unknown[]): Promise<ProductRowsWithTotal> {
+  // Each row carries the count, so the total comes in the same round trip and snapshot as the rows.
+  private async findWithTotal(manager: EntityManager, rangeSql: string, params: unknown[]): Promise<ProductRowsWithTotal> {
     const rows = await selectRows<ProductView & { total: number }>(
       manager,
-      `SELECT c.total, p.id, p.name, p.price, p.stock FROM product_count c LEFT JOIN (${pageSql}) p ON TRUE WHERE c.id = 1 ORDER BY p.id`,
+      `SELECT (SELECT total FROM product_count WHERE id = 1) AS total, ${PRODUCT_COLUMNS} FROM products ${rangeSql}`,
       params,
     );
-    return { rows: rows[0].id === null ? [] : rows, total: rows[0].total };
+    if (rows.length > 0) return { rows, total: rows[0].total };
+    // Past the last product there is no row to carry the count.
+    const count = await selectOne<{ total: number }>(manager, 'SELECT total FROM product_count WHERE id = 1');
+    return { rows: [], total: count!.total };
   }
 
   findByIds(manager: EntityManager, ids: number[]): Promise<ProductView[]> {
