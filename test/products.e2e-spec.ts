@@ -1,5 +1,11 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createConnection, RowDataPacket } from 'mysql2/promise';
+import { DataSource } from 'typeorm';
+import { databaseOptions } from '../src/database/database-options';
+import { prepareDatabase } from '../src/database/prepare-database';
 import { makeProduct } from './support/factories';
-import { ADMIN_KEY, startTestApp, TestApp } from './support/test-app';
+import { ADMIN_KEY, dropDatabase, startTestApp, TestApp, testConfig } from './support/test-app';
 
 describe('products (e2e)', () => {
   let t: TestApp;
@@ -190,5 +196,28 @@ describe('products (e2e)', () => {
       const response = await t.http.get(`/api/v1/products/${id}`).expect(400);
       expect(response.body).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('productId') });
     });
+  });
+
+  it('the product_count migration seeds the count from the products already there', async () => {
+    const { database } = testConfig();
+    const migrations = join(__dirname, '..', 'src', 'database', 'migrations');
+    const before = readdirSync(migrations).filter((file) => !file.endsWith('-CreateProductCount.ts')).map((file) => join(migrations, file));
+    const server = await createConnection({ host: database.host, port: database.port, user: database.user, password: database.password });
+    try {
+      await server.query(`CREATE DATABASE \`${database.name}\``);
+      const [[{ version }]] = await server.query<RowDataPacket[]>('SELECT VERSION() AS version');
+      const mariadb = String(version).includes('MariaDB');
+      const older = await new DataSource({ ...databaseOptions(database, mariadb ? 'mariadb' : 'mysql'), migrations: before }).initialize();
+      await older.runMigrations();
+      await older.query("INSERT INTO products (name, price, stock) VALUES ('a', 1, 1), ('b', 2, 2), ('c', 3, 3)");
+      await older.destroy();
+
+      await prepareDatabase(database);
+      const [rows] = await server.query(`SELECT id, total FROM \`${database.name}\`.product_count`);
+      expect(rows).toEqual([{ id: 1, total: 3 }]);
+    } finally {
+      await server.end();
+      await dropDatabase(testConfig({ DB_NAME: database.name }));
+    }
   });
 });
