@@ -217,6 +217,19 @@ function report(results: SizeResult[]): string {
 async function main(): Promise<void> {
   log(`sizes ${sizes.join(', ')}; ${requestCount} calls per size and kind of page`);
   const catalogues: Catalogue[] = [];
+  let cleaned = false;
+  const cleanUp = async () => {
+    if (cleaned) return;
+    cleaned = true;
+    for (const c of catalogues) {
+      await c.app?.stop();
+      await c.db.query(`DROP DATABASE IF EXISTS \`${c.config.name}\``);
+      await c.db.end();
+      log(`dropped ${c.config.name}`);
+    }
+  };
+  // Ctrl-C still drops the scratch databases.
+  process.once('SIGINT', () => void cleanUp().finally(() => process.exit(130)));
   try {
     for (const products of sizes) {
       catalogues.push(await createCatalogue(products));
@@ -225,12 +238,7 @@ async function main(): Promise<void> {
     const results = await measureAll(catalogues);
     console.log(`\n${report(results)}`);
   } finally {
-    for (const c of catalogues) {
-      await c.app?.stop();
-      await c.db.query(`DROP DATABASE IF EXISTS \`${c.config.name}\``);
-      await c.db.end();
-      log(`dropped ${c.config.name}`);
-    }
+    await cleanUp();
   }
 }
 
