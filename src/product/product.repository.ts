@@ -2,27 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { execute, selectOne, selectRows } from '../database/sql';
 import { Product } from './entities/product.entity';
+import { NewProduct, ProductRowsWithTotal, ProductView, StockChange } from './product.types';
 
-export interface StockChange {
-  productId: number;
-  quantity: number;
-}
+// Until the order module imports it from product.types (as on main after the modules branch).
+export type { StockChange } from './product.types';
 
-/** What the API shows of a product. */
-export type ProductView = Pick<Product, 'id' | 'name' | 'price' | 'stock'>;
 const PRODUCT_COLUMNS = 'id, name, price, stock';
-
-export interface NewProduct {
-  name: string;
-  price: number;
-  stock: number;
-}
-
-/** Products in id order and how many products exist, read in the same snapshot. */
-export interface ProductRowsWithTotal {
-  rows: ProductView[];
-  total: number;
-}
 
 @Injectable()
 export class ProductRepository {

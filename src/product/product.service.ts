@@ -1,15 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CursorPage, toCursorPage } from '../database/cursor-page';
+import { toCursorPage } from '../database/cursor-page';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Product } from './entities/product.entity';
 import { ProductNotFoundError } from './product.errors';
-import { NewProduct, ProductRepository, ProductRowsWithTotal, ProductView } from './product.repository';
-
-/** A page of products in id order, the cursor after it, and how many products exist. */
-export interface ProductPage extends CursorPage<ProductView> {
-  total: number;
-}
+import { ProductRepository } from './product.repository';
+import { NewProduct, ProductPage, ProductRowsWithTotal, ProductView } from './product.types';
 
 @Injectable()
 export class ProductService {

@@ -1,8 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length, Matches, ValidateBy, ValidationArguments } from 'class-validator';
 import { CursorQuery, IntField, IntQuery } from '../../validation/decorators';
-import type { ProductView } from '../product.repository';
-import type { ProductPage } from '../product.service';
+import type { ProductPage, ProductView } from '../product.types';
 
 export const MAX_PRICE = 100_000_000;
 export const MAX_STOCK = 1_000_000;
