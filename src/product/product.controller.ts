@@ -6,7 +6,7 @@ import { ErrorResponseDto } from '../errors/error-response.dto';
 import { TopProductsQuery, TopProductsResponse, toTopProductsResponse } from '../ranking/dto/ranking.dto';
 import { RankingService } from '../ranking/ranking.service';
 import { ParseIdPipe } from '../validation/parse-id.pipe';
-import { CreateProductRequest, ListProductsQuery, ProductPageResponse, ProductResponse, toProductResponse } from './dto/product.dto';
+import { CreateProductRequest, ListProductsQuery, ProductPageResponse, ProductResponse, toProductPageResponse, toProductResponse } from './dto/product.dto';
 import { ProductService } from './product.service';
 
 @ApiTags('products')
@@ -29,11 +29,14 @@ export class ProductController {
 
   @Get()
   @Public()
-  @ApiOperation({ operationId: 'listProducts', summary: 'Products with their stock, ordered by id' })
+  @ApiOperation({ operationId: 'listProducts', summary: 'Products with their stock, ordered by id: by page (page × size ≤ 10,000) or by cursor' })
   @ApiOkResponse({ type: ProductPageResponse })
   async listProducts(@Query() query: ListProductsQuery): Promise<ProductPageResponse> {
-    const [products, total] = await this.products.listProducts(query.page, query.size);
-    return { items: products.map(toProductResponse), page: query.page, size: query.size, total };
+    if (query.cursor !== undefined) {
+      return toProductPageResponse(await this.products.listProductsAfter(Number(query.cursor), query.size), null, query.size);
+    }
+    const page = query.page ?? 1;
+    return toProductPageResponse(await this.products.listProducts(page, query.size), page, query.size);
   }
 
   // Declared before `:productId`: Express matches routes in declaration order, and `top` is no id.

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { execute, selectOne, selectRows } from '../database/sql';
 import { Product } from './entities/product.entity';
-import { NewProduct, ProductView, StockChange } from './product.types';
+import { NewProduct, ProductRowsWithTotal, ProductView, StockChange } from './product.types';
 
 const PRODUCT_COLUMNS = 'id, name, price, stock';
 
@@ -17,8 +17,32 @@ export class ProductRepository {
     return selectOne(manager, `SELECT ${PRODUCT_COLUMNS} FROM products WHERE id = ?`, [id]);
   }
 
-  findPage(manager: EntityManager, page: number, size: number): Promise<[Product[], number]> {
-    return manager.findAndCount(Product, { order: { id: 'ASC' }, skip: (page - 1) * size, take: size });
+  /** Adds `count` new products to the product count; call it in the transaction that inserts them. */
+  async addToCount(manager: EntityManager, count: number): Promise<void> {
+    await execute(manager, 'UPDATE product_count SET total = total + ? WHERE id = 1', [count]);
+  }
+
+  /** Up to `limit` products with ids above `afterId`: a range read on the primary key. */
+  findAfter(manager: EntityManager, afterId: number, limit: number): Promise<ProductRowsWithTotal> {
+    return this.findWithTotal(manager, 'WHERE id > ? ORDER BY id LIMIT ?', [afterId, limit]);
+  }
+
+  /** Up to `limit` products after the first `offset` (kept small by the caller: OFFSET walks the primary key). */
+  findAtOffset(manager: EntityManager, offset: number, limit: number): Promise<ProductRowsWithTotal> {
+    return this.findWithTotal(manager, 'ORDER BY id LIMIT ? OFFSET ?', [limit, offset]);
+  }
+
+  // Each row carries the count, so the total comes in the same round trip and snapshot as the rows.
+  private async findWithTotal(manager: EntityManager, rangeSql: string, params: unknown[]): Promise<ProductRowsWithTotal> {
+    const rows = await selectRows<ProductView & { total: number }>(
+      manager,
+      `SELECT (SELECT total FROM product_count WHERE id = 1) AS total, ${PRODUCT_COLUMNS} FROM products ${rangeSql}`,
+      params,
+    );
+    if (rows.length > 0) return { rows, total: rows[0].total };
+    // Past the last product there is no row to carry the count.
+    const count = await selectOne<{ total: number }>(manager, 'SELECT total FROM product_count WHERE id = 1');
+    return { rows: [], total: count!.total };
   }
 
   findByIds(manager: EntityManager, ids: number[]): Promise<ProductView[]> {

@@ -1,19 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { toCursorPage } from '../database/cursor-page';
+import { TransactionRunner } from '../database/transaction-runner';
 import { Product } from './entities/product.entity';
 import { OutOfStockError, ProductNotFoundError } from './product.errors';
 import { ProductRepository } from './product.repository';
-import { NewProduct, ProductView, StockChange } from './product.types';
+import { NewProduct, ProductPage, ProductRowsWithTotal, ProductView, StockChange } from './product.types';
 
 @Injectable()
 export class ProductService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly products: ProductRepository,
   ) {}
 
   createProduct(product: NewProduct): Promise<Product> {
-    return this.products.create(this.dataSource.manager, product);
+    return this.transactions.run('createProduct', async (manager) => {
+      const created = await this.products.create(manager, product);
+      // Last, so concurrent creations queue on the count row only until their commits.
+      await this.products.addToCount(manager, 1);
+      return created;
+    });
   }
 
   async getProduct(productId: number): Promise<ProductView> {
@@ -22,8 +30,14 @@ export class ProductService {
     return product;
   }
 
-  listProducts(page: number, size: number): Promise<[Product[], number]> {
-    return this.products.findPage(this.dataSource.manager, page, size);
+  /** Page `page` of `size` products; the caller keeps page × size small (the rows before it are walked). */
+  async listProducts(page: number, size: number): Promise<ProductPage> {
+    return toProductPage(await this.products.findAtOffset(this.dataSource.manager, (page - 1) * size, size + 1), size);
+  }
+
+  /** The `size` products after `afterId`: the same cost at any depth. */
+  async listProductsAfter(afterId: number, size: number): Promise<ProductPage> {
+    return toProductPage(await this.products.findAfter(this.dataSource.manager, afterId, size + 1), size);
   }
 
   /**
@@ -55,4 +69,8 @@ export class ProductService {
   returnStock(manager: EntityManager, lines: StockChange[]): Promise<void> {
     return this.products.returnStock(manager, lines);
   }
+}
+
+function toProductPage({ rows, total }: ProductRowsWithTotal, size: number): ProductPage {
+  return { ...toCursorPage(rows, size), total };
 }

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length, Matches } from 'class-validator';
-import { IntField, IntQuery } from '../../validation/decorators';
-import type { ProductView } from '../product.types';
+import { IsString, Length, Matches, ValidateBy, ValidationArguments } from 'class-validator';
+import { CursorQuery, IntField, IntQuery } from '../../validation/decorators';
+import type { ProductPage, ProductView } from '../product.types';
 
 export const MAX_PRICE = 100_000_000;
 export const MAX_STOCK = 1_000_000;
@@ -20,9 +20,41 @@ export class CreateProductRequest {
   stock: number;
 }
 
+/** A page number reaches at most this many products deep; the cursor goes on from there. */
+export const MAX_PAGE_DEPTH = 10_000;
+
+/** `page` × `size` (default 20) at most MAX_PAGE_DEPTH; an invalid size is reported on its own. */
+function WithinPageDepth(): PropertyDecorator {
+  const sizeOf = (args: ValidationArguments) => (args.object as ListProductsQuery).size;
+  return ValidateBy({
+    name: 'withinPageDepth',
+    validator: {
+      validate: (page: unknown, args) => typeof page !== 'number' || typeof sizeOf(args!) !== 'number' || page * sizeOf(args!) <= MAX_PAGE_DEPTH,
+      defaultMessage: (args) =>
+        `page must be at most ${Math.floor(MAX_PAGE_DEPTH / sizeOf(args!))} for size ${sizeOf(args!)} (page × size ≤ ${MAX_PAGE_DEPTH}); walk on with nextCursor`,
+    },
+  });
+}
+
+function NotWithCursor(): PropertyDecorator {
+  return ValidateBy({
+    name: 'notWithCursor',
+    validator: {
+      validate: (_value: unknown, args) => (args!.object as ListProductsQuery).cursor === undefined,
+      defaultMessage: () => 'page must not be given together with cursor',
+    },
+  });
+}
+
 export class ListProductsQuery {
-  @IntQuery(1, 1_000_000, 1) page = 1;
+  @IntQuery(1, MAX_PAGE_DEPTH, 1)
+  @WithinPageDepth()
+  @NotWithCursor()
+  page?: number;
+
   @IntQuery(1, 100, 20) size = 20;
+
+  @CursorQuery() cursor?: string;
 }
 
 export class ProductResponse {
@@ -34,11 +66,17 @@ export class ProductResponse {
 
 export class ProductPageResponse {
   @ApiProperty({ type: [ProductResponse] }) items: ProductResponse[];
-  @ApiProperty({ example: 1 }) page: number;
+  @ApiProperty({ type: 'integer', nullable: true, example: 1, description: 'null when the request gave a cursor' }) page: number | null;
   @ApiProperty({ example: 20 }) size: number;
-  @ApiProperty({ example: 42 }) total: number;
+  @ApiProperty({ example: 42, description: 'How many products exist' }) total: number;
+  @ApiProperty({ type: 'string', nullable: true, example: '20', description: 'Pass as cursor for the next page; null after the last product' })
+  nextCursor: string | null;
 }
 
 export function toProductResponse(product: ProductView): ProductResponse {
   return { id: product.id, name: product.name, price: product.price, stock: product.stock };
+}
+
+export function toProductPageResponse(result: ProductPage, page: number | null, size: number): ProductPageResponse {
+  return { items: result.items.map(toProductResponse), page, size, total: result.total, nextCursor: result.nextCursor };
 }
