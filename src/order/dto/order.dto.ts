@@ -48,6 +48,8 @@ export class OrderResponse {
   @ApiPropertyOptional({ type: 'integer', nullable: true, example: 3 }) couponId: number | null;
   @ApiProperty({ example: '2026-11-25T10:00:00.000Z' }) createdAt: string;
   @ApiProperty({ example: '2026-11-25T10:15:00.000Z' }) expiresAt: string;
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true, example: null, description: "The payment's time once PAID, otherwise null" })
+  paidAt: string | null;
 }
 
 export function toOrderResponse(order: OrderView, now = new Date()): OrderResponse {
@@ -67,5 +69,6 @@ export function toOrderResponse(order: OrderView, now = new Date()): OrderRespon
     couponId: order.couponId,
     createdAt: order.createdAt.toISOString(),
     expiresAt: order.expiresAt.toISOString(),
+    paidAt: order.paidAt?.toISOString() ?? null,
   };
 }
