@@ -18,7 +18,7 @@ async function main(): Promise<void> {
 
   const log = (fields: object) => console.log(JSON.stringify({ time: new Date().toISOString(), ...fields }));
   const platform = await startMockDataPlatform({ port, host, ...settings, log: (line) => console.log(line) });
-  log({ msg: `mock data platform listening on ${host}:${port}: POST ${platform.url}, GET /events, POST /control`, ...settings });
+  log({ msg: `mock data platform listening on ${host}:${platform.port}: POST /events, GET /events, POST /control`, ...settings });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       log({ msg: `${signal} received: closing` });

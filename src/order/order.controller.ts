@@ -3,7 +3,7 @@ import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotF
 import { ErrorResponseDto } from '../errors/error-response.dto';
 import { ApiIdempotencyKey, IdempotencyKey } from '../idempotency/idempotency-key.decorator';
 import { ParseIdPipe } from '../validation/parse-id.pipe';
-import { OrderResponse, PlaceOrderRequest, toOrderResponse } from './dto/order.dto';
+import { OrderDetailResponse, OrderResponse, PlaceOrderRequest, toOrderDetailResponse } from './dto/order.dto';
 import { OrderService } from './order.service';
 
 @ApiTags('orders')
@@ -25,9 +25,9 @@ export class OrderController {
 
   @Get(':orderId')
   @ApiOperation({ operationId: 'getOrder', summary: 'An order with its current status' })
-  @ApiOkResponse({ type: OrderResponse })
+  @ApiOkResponse({ type: OrderDetailResponse })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'ORDER_NOT_FOUND' })
-  async getOrder(@Param('orderId', ParseIdPipe) orderId: number): Promise<OrderResponse> {
-    return toOrderResponse(await this.orders.getOrder(orderId));
+  async getOrder(@Param('orderId', ParseIdPipe) orderId: number): Promise<OrderDetailResponse> {
+    return toOrderDetailResponse(await this.orders.getOrder(orderId));
   }
 }

@@ -48,7 +48,11 @@ export class OrderResponse {
   @ApiPropertyOptional({ type: 'integer', nullable: true, example: 3 }) couponId: number | null;
   @ApiProperty({ example: '2026-11-25T10:00:00.000Z' }) createdAt: string;
   @ApiProperty({ example: '2026-11-25T10:15:00.000Z' }) expiresAt: string;
-  @ApiProperty({ type: 'string', format: 'date-time', nullable: true, example: null, description: "The payment's time once PAID, otherwise null" })
+}
+
+/** GET /orders/{id}: the order as placed, plus when it was paid. */
+export class OrderDetailResponse extends OrderResponse {
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true, example: '2026-11-25T10:03:00.000Z', description: "The payment's time once PAID, otherwise null" })
   paidAt: string | null;
 }
 
@@ -69,6 +73,9 @@ export function toOrderResponse(order: OrderView, now = new Date()): OrderRespon
     couponId: order.couponId,
     createdAt: order.createdAt.toISOString(),
     expiresAt: order.expiresAt.toISOString(),
-    paidAt: order.paidAt?.toISOString() ?? null,
   };
+}
+
+export function toOrderDetailResponse(order: OrderView, now = new Date()): OrderDetailResponse {
+  return { ...toOrderResponse(order, now), paidAt: order.paidAt?.toISOString() ?? null };
 }
