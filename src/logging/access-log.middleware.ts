@@ -26,6 +26,6 @@ export function logResponses(logger: Logger) {
 }
 
 /** What an error answer's body said its `code` was (set by whoever wrote that body). */
-export function errorCodeOf(response: Response): string | undefined {
+function errorCodeOf(response: Response): string | undefined {
   return (response.locals as { errorCode?: string }).errorCode;
 }
