@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import type { DestinationStream } from 'pino';
 import { AuthModule } from './auth/auth.module';
 import { BalanceModule } from './balance/balance.module';
 import { AppConfig } from './config/app-config';
@@ -17,12 +18,12 @@ import { UserModule } from './user/user.module';
 @Module({})
 export class AppModule {
   /** The configuration is passed in, so tests and scripts can build the app with their own. */
-  static forRoot(config: AppConfig, serverType: ServerType): DynamicModule {
+  static forRoot(config: AppConfig, serverType: ServerType, logDestination?: DestinationStream): DynamicModule {
     return {
       module: AppModule,
       imports: [
         { module: ConfigHolderModule, global: true, providers: [{ provide: AppConfig, useValue: config }], exports: [AppConfig] },
-        LoggingModule,
+        LoggingModule.forRoot(logDestination),
         MetricsModule,
         AuthModule,
         DatabaseModule.forRoot(serverType),

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
-import { Logger } from 'nestjs-pino';
+import type { DestinationStream, Logger } from 'pino';
 import { ADMIN_KEY_SCHEME } from './admin/admin-key.guard';
 import { AppModule } from './app.module';
 import { BEARER_SCHEME } from './auth/access.decorators';
@@ -13,25 +13,38 @@ import { prepareDatabase } from './database/prepare-database';
 import { ErrorResponseDto } from './errors/error-response.dto';
 import { GlobalExceptionFilter } from './errors/global-exception.filter';
 import { notFoundHandler } from './errors/not-found.handler';
+import { logResponses } from './logging/access-log.middleware';
+import { AppLogger } from './logging/app-logger';
+import { ROOT_LOGGER } from './logging/logging.module';
 import { assignRequestId } from './logging/request-id.middleware';
+import { countResponses } from './metrics/http-metrics.middleware';
+import { MetricsService } from './metrics/metrics.service';
 import { guardJsonBody } from './validation/json-body.guard';
 import { createValidationPipe } from './validation/validation.pipe';
 
 export const API_PREFIX = 'api/v1';
 export const BODY_LIMIT = '64kb';
 
+export interface AppOptions {
+  /** Where log lines go instead of stdout (tests read them). */
+  logDestination?: DestinationStream;
+}
+
 /**
  * Builds the whole application (database prepared, pipes, filter, OpenAPI) without listening.
  * main.ts, the seed script and the end-to-end tests all start the app through here.
  */
-export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
+export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<NestExpressApplication> {
   const serverType = await prepareDatabase(config.database);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, serverType), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, serverType, options.logDestination), {
     bufferLogs: true,
     bodyParser: false,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(AppLogger));
   app.use(assignRequestId);
+  // Before body parsing and routing: every answer, even a refusal of the raw request, is logged once and counted.
+  app.use(logResponses(app.get<string, Logger>(ROOT_LOGGER)));
+  app.use(countResponses(app.get(MetricsService)));
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   if (config.corsOrigins.length > 0) {
     app.enableCors({
@@ -59,7 +72,6 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new GlobalExceptionFilter());
-  app.enableShutdownHooks();
   setUpOpenApi(app);
   await app.init();
   app.use(notFoundHandler);

@@ -1,13 +1,15 @@
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.setup';
 import { InvalidConfigError, loadConfig } from './config/app-config';
+import { stopOnSignals } from './stop-on-signals';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const app = await createApp(config);
   await app.listen(config.port);
+  stopOnSignals(app);
   const logger = new Logger('Bootstrap');
-  logger.log(`order service listening on port ${config.port}; Swagger UI at /docs`);
+  logger.log(`order service listening on http://localhost:${config.port} (Swagger UI http://localhost:${config.port}/docs)`);
 }
 
 bootstrap().catch((error: unknown) => {

@@ -258,6 +258,10 @@ describe('dead events and the admin endpoints (e2e)', () => {
     }
     await waitForRows(t, eventIds, 'the re-queued events to be SENT', (r) => r.status === 'SENT');
     expect(deliveriesOf(platform, eventIds).map((d) => d.idempotencyKey).sort()).toEqual([...eventIds].sort());
+    // The old failures are history once delivered: a SENT event shows no lastError.
+    const sent = await admin(t.http.get('/api/v1/admin/outbox-events?status=SENT&limit=100')).expect(200);
+    const listed = sent.body.items.filter((item: { eventId: string }) => eventIds.includes(item.eventId));
+    expect(listed.map((item: { lastError: unknown; sentAt: unknown }) => [item.lastError, typeof item.sentAt])).toEqual(Array(3).fill([null, 'string']));
     expect(await metric(t, 'outbox_events{status="DEAD"}')).toBe(0);
 
     const again = await admin(t.http.post(`/api/v1/admin/outbox-events/${eventIds[0]}/retry`)).expect(409);

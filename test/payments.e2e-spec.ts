@@ -41,6 +41,18 @@ describe('payments (e2e)', () => {
     expect(history[0]).toMatchObject({ type: 'PAYMENT', amount: 24_000, balanceAfter: 26_000, orderId: order.orderId });
   });
 
+  it("GET /orders/{id} shows paidAt: null until the order is paid, then the payment's time", async () => {
+    const user = await makeUser(t.http, { balance: 50_000 });
+    const product = await makeProduct(t.http, { price: 12_000 });
+    const order = await placeOrder(user.id, product.id);
+    const readOrder = async () => (await t.http.get(`/api/v1/orders/${order.orderId}`).set(await authHeader(user.id)).expect(200)).body;
+    expect(await readOrder()).toMatchObject({ status: 'PENDING_PAYMENT', paidAt: null });
+
+    const payment = (await pay({ orderId: order.orderId, userId: user.id }).set(await authHeader(user.id)).expect(201)).body;
+
+    expect(await readOrder()).toMatchObject({ status: 'PAID', paidAt: payment.paidAt });
+  });
+
   it('10 concurrent payments of one order → exactly one 201, balance reduced once', async () => {
     const user = await makeUser(t.http, { balance: 100_000 });
     const product = await makeProduct(t.http, { price: 10_000 });

@@ -37,6 +37,7 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(exception, request);
     body.requestId = request.id === undefined ? undefined : String(request.id);
+    response.locals.errorCode = body.code;
     if (response.headersSent) return;
     response.status(body.statusCode).json(body);
   }

@@ -9,5 +9,6 @@ export function notFoundHandler(request: Request, response: Response): void {
     message: `no route for ${request.method} ${request.path}`,
     requestId: request.id === undefined ? undefined : String(request.id),
   };
+  response.locals.errorCode = body.code;
   response.status(404).json(body);
 }

@@ -1,18 +1,21 @@
-import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import { whenResponseDone } from '../logging/response-done';
 import { MetricsService } from './metrics.service';
 
-/** Times every request; the route label is the matched route pattern, never the raw URL. */
-@Injectable()
-export class HttpMetricsMiddleware implements NestMiddleware {
-  constructor(private readonly metrics: MetricsService) {}
-
-  use(request: Request, response: Response, next: NextFunction): void {
-    const stopTimer = this.metrics.httpRequestDuration.startTimer();
-    response.once('finish', () => {
-      const route = (request.route as { path?: string } | undefined)?.path ?? 'unmatched';
-      stopTimer({ method: request.method, route: `${request.baseUrl}${route}`, status_code: response.statusCode });
+/**
+ * Times every request, mounted first like the access log so answers given before a controller are
+ * counted too. The route label is the matched route pattern, never the raw URL; requests that
+ * matched none (rejected before routing, or unknown paths) are `unmatched`.
+ */
+export function countResponses(metrics: MetricsService) {
+  return (request: Request, response: Response, next: NextFunction): void => {
+    whenResponseDone(response, ({ statusCode, durationMs }) => {
+      const route = (request.route as { path?: string } | undefined)?.path;
+      metrics.httpRequestDuration.observe(
+        { method: request.method, route: route === undefined ? 'unmatched' : `${request.baseUrl}${route}`, status_code: statusCode },
+        durationMs / 1_000,
+      );
     });
     next();
-  }
+  };
 }

@@ -30,6 +30,8 @@ export interface MockDataPlatformOptions extends Partial<FailureSettings> {
 export interface MockDataPlatform {
   /** Where to POST events: the DATA_PLATFORM_URL to give the service. */
   url: string;
+  /** The port it listens on (the one picked when 0 was asked for). */
+  port: number;
   /** Every accepted delivery in arrival order, duplicates (same Idempotency-Key) included. */
   events: ReceivedEvent[];
   setFailure(failWith: number | null, delayMs?: number): void;
@@ -126,6 +128,7 @@ export async function startMockDataPlatform(options: MockDataPlatformOptions = {
 
   return {
     url: `http://${host}:${port}/events`,
+    port,
     events,
     setFailure(failWith, delayMs = 0) {
       Object.assign(settings, { failWith, delayMs });

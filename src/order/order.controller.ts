@@ -4,7 +4,7 @@ import { ApiUserScoped, CurrentUser, requireSameUser } from '../auth/access.deco
 import { ErrorResponseDto } from '../errors/error-response.dto';
 import { ApiIdempotencyKey, IdempotencyKey } from '../idempotency/idempotency-key.decorator';
 import { ParseIdPipe } from '../validation/parse-id.pipe';
-import { OrderResponse, PlaceOrderRequest, toOrderResponse } from './dto/order.dto';
+import { OrderDetailResponse, OrderResponse, PlaceOrderRequest, toOrderDetailResponse, toOrderResponse } from './dto/order.dto';
 import { OrderNotFoundError } from './order.errors';
 import { OrderService } from './order.service';
 
@@ -33,13 +33,13 @@ export class OrderController {
 
   @Get(':orderId')
   @ApiOperation({ operationId: 'getOrder', summary: 'An order with its current status' })
-  @ApiOkResponse({ type: OrderResponse })
+  @ApiOkResponse({ type: OrderDetailResponse })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: "ORDER_NOT_FOUND (also for another user's order)" })
   @ApiUserScoped({ forbidden: false })
-  async getOrder(@Param('orderId', ParseIdPipe) orderId: number, @CurrentUser() currentUser: number): Promise<OrderResponse> {
+  async getOrder(@Param('orderId', ParseIdPipe) orderId: number, @CurrentUser() currentUser: number): Promise<OrderDetailResponse> {
     const order = await this.orders.getOrder(orderId);
     // Another user's order is answered like a missing one: its existence is not revealed.
     if (order.userId !== currentUser) throw new OrderNotFoundError(orderId);
-    return toOrderResponse(order);
+    return toOrderDetailResponse(order);
   }
 }

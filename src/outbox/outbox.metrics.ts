@@ -2,10 +2,13 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { MetricsService } from '../metrics/metrics.service';
+import { DeliveryOutcome } from './data-platform.client';
 import { OutboxStatus } from './entities/outbox-event.entity';
 import { OutboxRepository } from './outbox.repository';
 
 const WATCHED_STATUSES = [OutboxStatus.PENDING, OutboxStatus.DEAD];
+// Every outcome, so each attempts counter exists at 0 from the first scrape (the type checks the list is complete).
+const OUTCOMES = Object.keys({ sent: 0, rate_limited: 0, server_error: 0, rejected: 0, timeout: 0, network_error: 0 } satisfies Record<DeliveryOutcome, 0>);
 
 @Injectable()
 export class OutboxMetrics {
@@ -24,6 +27,7 @@ export class OutboxMetrics {
       labelNames: ['outcome'],
       registers,
     });
+    for (const outcome of OUTCOMES) this.deliveryAttempts.inc({ outcome }, 0);
     this.deliveryLatency = new Histogram({
       name: 'outbox_delivery_latency_seconds',
       help: 'Time from enqueue to a successful delivery, retries included',

@@ -40,7 +40,8 @@ export class OutboxRepository {
     await manager
       .createQueryBuilder()
       .update(OutboxEvent)
-      .set({ status: OutboxStatus.SENT, sentAt: () => 'NOW(3)' })
+      // The failures before this success are history: the admin list shows a SENT event without one.
+      .set({ status: OutboxStatus.SENT, sentAt: () => 'NOW(3)', lastError: null })
       .where({ id, status: OutboxStatus.PENDING })
       .execute();
   }

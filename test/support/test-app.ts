@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { createConnection } from 'mysql2/promise';
+import type { DestinationStream } from 'pino';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { DataSource } from 'typeorm';
@@ -40,10 +41,11 @@ export function testConfig(env: Record<string, string> = {}): AppConfig {
  * Starts the whole app in-process on a database of its own, created and migrated the way
  * production start-up does it; `close()` stops the app and drops the database.
  * A second instance on an existing database: pass its DB_NAME and `{ keepDatabase: true }`.
+ * `logDestination` receives the log lines (with LOG_LEVEL set in `env`).
  */
-export async function startTestApp(env: Record<string, string> = {}, options: { keepDatabase?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: { keepDatabase?: boolean; logDestination?: DestinationStream } = {}): Promise<TestApp> {
   const config = testConfig(env);
-  const app = await createApp(config);
+  const app = await createApp(config, { logDestination: options.logDestination });
   await app.listen(0, '127.0.0.1');
   const dataSource = app.get(DataSource);
   return {

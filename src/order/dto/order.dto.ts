@@ -50,6 +50,12 @@ export class OrderResponse {
   @ApiProperty({ example: '2026-11-25T10:15:00.000Z' }) expiresAt: string;
 }
 
+/** GET /orders/{id}: the order as placed, plus when it was paid. */
+export class OrderDetailResponse extends OrderResponse {
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true, example: '2026-11-25T10:03:00.000Z', description: "The payment's time once PAID, otherwise null" })
+  paidAt: string | null;
+}
+
 export function toOrderResponse(order: OrderView, now = new Date()): OrderResponse {
   return {
     orderId: order.id,
@@ -68,4 +74,8 @@ export function toOrderResponse(order: OrderView, now = new Date()): OrderRespon
     createdAt: order.createdAt.toISOString(),
     expiresAt: order.expiresAt.toISOString(),
   };
+}
+
+export function toOrderDetailResponse(order: OrderView, now = new Date()): OrderDetailResponse {
+  return { ...toOrderResponse(order, now), paidAt: order.paidAt?.toISOString() ?? null };
 }
