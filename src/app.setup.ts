@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { prepareDatabase } from './database/prepare-database';
+import { answerClientError } from './errors/client-error.handler';
 import { ErrorResponseDto } from './errors/error-response.dto';
 import { GlobalExceptionFilter } from './errors/global-exception.filter';
 import { notFoundHandler } from './errors/not-found.handler';
@@ -27,6 +28,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  // The server exists before listen(): main.ts and the test apps both answer parser errors this way.
+  app.getHttpServer().on('clientError', answerClientError);
   app.use(assignRequestId);
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.use(guardJsonBody);

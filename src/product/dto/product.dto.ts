@@ -1,16 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length, Matches } from 'class-validator';
-import { IntField, IntQuery } from '../../validation/decorators';
+import { IntField, IntQuery, NameField } from '../../validation/decorators';
 import type { ProductView } from '../product.repository';
 
 export const MAX_PRICE = 100_000_000;
 export const MAX_STOCK = 1_000_000;
 
 export class CreateProductRequest {
-  @ApiProperty({ example: 'Wireless earbuds', minLength: 1, maxLength: 200 })
-  @IsString()
-  @Length(1, 200)
-  @Matches(/\S/, { message: 'name must not be blank' })
+  @NameField({ example: 'Wireless earbuds' })
   name: string;
 
   @IntField(1, MAX_PRICE, { example: 89_000, description: 'Won per unit' })
