@@ -27,8 +27,6 @@ describe('hostile input: names, inherited field names, media types, parser error
     await t.close();
   });
 
-  const createUser = (name: unknown) => t.http.post('/api/v1/users').set('X-Admin-Key', ADMIN_KEY).send({ name });
-
   describe('names are 1-100 code points, stored and returned exactly', () => {
     it.each([
       ['100 letters with variation selectors (50 × a+U+FE0F)', 'a\uFE0F'.repeat(50)],

@@ -23,6 +23,7 @@ class EnvironmentVariables {
   @Matches(/^[A-Za-z0-9_]{1,64}$/, { message: 'DB_NAME must be 1-64 letters, digits or underscores' })
   DB_NAME = 'ecommerce';
   @IsInt() @Min(1) @Max(200) DB_POOL_SIZE = 20;
+  @IsInt() @Min(100) @Max(600_000) DB_QUERY_TIMEOUT_MS = 5_000;
   @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
   DATA_PLATFORM_URL?: string;
   @IsOptional() @IsString() @MinLength(8) @MaxLength(256) ADMIN_API_KEY?: string;
@@ -41,6 +42,7 @@ const INTEGER_VARIABLES = [
   'PORT',
   'DB_PORT',
   'DB_POOL_SIZE',
+  'DB_QUERY_TIMEOUT_MS',
   'ORDER_PAYMENT_TIMEOUT_SECONDS',
   'RANKING_CACHE_TTL_SECONDS',
   'RANKING_ROLLUP_INTERVAL_MS',
@@ -59,6 +61,8 @@ export interface DatabaseConfig {
   password: string;
   name: string;
   poolSize: number;
+  /** The most any statement, or waiting for a pooled connection, may take; past it the request gets 503. */
+  queryTimeoutMs: number;
 }
 
 /** Validated configuration, injected by class token. */
@@ -112,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       password: vars.DB_PASSWORD,
       name: vars.DB_NAME,
       poolSize: vars.DB_POOL_SIZE,
+      queryTimeoutMs: vars.DB_QUERY_TIMEOUT_MS,
     },
     dataPlatformUrl: vars.DATA_PLATFORM_URL,
     adminApiKey: vars.ADMIN_API_KEY,

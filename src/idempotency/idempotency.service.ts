@@ -10,6 +10,7 @@ import { requestHash } from './request-hash';
 const ER_DUP_ENTRY = 1062;
 const ER_LOCK_WAIT_TIMEOUT = 1205;
 const ER_LOCK_DEADLOCK = 1213;
+const ER_STATEMENT_TIMEOUT = 1969; // MariaDB's max_statement_time (DB_QUERY_TIMEOUT_MS)
 
 // Refusals the work itself produces (…_NOT_FOUND, ORDER_NOT_OWNED, a domain 409) are answers like a
 // success: stored and replayed. Everything else (5xx, answers given before the work) is not.
@@ -95,7 +96,8 @@ export class IdempotencyService {
       // A timeout: the first request still holds the key. A deadlock: several duplicates raced for a
       // key whose first request rolled back. Both are answered here, not rerun by TransactionRunner
       // (under 60 such duplicates its bounded reruns ran out and answered 500).
-      if (errno === ER_LOCK_WAIT_TIMEOUT || errno === ER_LOCK_DEADLOCK) throw new IdempotencyKeyInUseError();
+      // The statement time limit ending the wait means the same as a lock wait timeout.
+      if (errno === ER_LOCK_WAIT_TIMEOUT || errno === ER_LOCK_DEADLOCK || errno === ER_STATEMENT_TIMEOUT) throw new IdempotencyKeyInUseError();
       throw error;
     }
   }
