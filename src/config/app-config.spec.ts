@@ -16,7 +16,9 @@ describe(loadConfig.name, () => {
       outboxBackoffMaxMs: 300_000,
       dataPlatformTimeoutMs: 5_000,
       rankingRollupIntervalMs: 1_000,
+      outboxRetentionDays: 7,
     });
+    expect(config.database.queryTimeoutMs).toBe(5_000);
   });
 
   it('reads every variable', () => {

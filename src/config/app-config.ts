@@ -35,6 +35,7 @@ class EnvironmentVariables {
   @IsInt() @Min(1) @Max(3_600_000) OUTBOX_BACKOFF_BASE_MS = 1_000;
   @IsInt() @Min(1) @Max(86_400_000) OUTBOX_BACKOFF_MAX_MS = 300_000;
   @IsInt() @Min(10) @Max(120_000) DATA_PLATFORM_TIMEOUT_MS = 5_000;
+  @IsInt() @Min(1) @Max(3_650) OUTBOX_RETENTION_DAYS = 7;
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
 }
 
@@ -51,6 +52,7 @@ const INTEGER_VARIABLES = [
   'OUTBOX_BACKOFF_BASE_MS',
   'OUTBOX_BACKOFF_MAX_MS',
   'DATA_PLATFORM_TIMEOUT_MS',
+  'OUTBOX_RETENTION_DAYS',
 ];
 const STRING_VARIABLES = ['DB_HOST', 'DB_USER', 'DB_PASSWORD', 'DB_NAME', 'DATA_PLATFORM_URL', 'ADMIN_API_KEY', 'LOG_LEVEL'];
 
@@ -80,6 +82,8 @@ export class AppConfig {
   outboxBackoffBaseMs: number;
   outboxBackoffMaxMs: number;
   dataPlatformTimeoutMs: number;
+  /** SENT outbox events are deleted this many days after delivery. */
+  outboxRetentionDays: number;
   logLevel: string;
 }
 
@@ -128,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     outboxBackoffBaseMs: vars.OUTBOX_BACKOFF_BASE_MS,
     outboxBackoffMaxMs: vars.OUTBOX_BACKOFF_MAX_MS,
     dataPlatformTimeoutMs: vars.DATA_PLATFORM_TIMEOUT_MS,
+    outboxRetentionDays: vars.OUTBOX_RETENTION_DAYS,
     logLevel: vars.LOG_LEVEL,
   };
 }
