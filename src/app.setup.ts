@@ -76,6 +76,7 @@ function documentCommonErrors(document: OpenAPIObject): void {
     for (const operation of [item.get, item.post, item.put, item.patch, item.delete]) {
       if (!operation) continue;
       if (operation.requestBody) operation.responses['413'] ??= error('PAYLOAD_TOO_LARGE: the body is over ' + BODY_LIMIT);
+      if (operation.requestBody) operation.responses['415'] ??= error('UNSUPPORTED_MEDIA_TYPE: the body is not sent as application/json');
       if (path.startsWith(`/${API_PREFIX}/`)) {
         operation.responses['500'] ??= error('INTERNAL_ERROR');
         operation.responses['503'] ??= error('SERVICE_UNAVAILABLE: the database cannot be reached');
