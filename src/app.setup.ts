@@ -10,6 +10,7 @@ import { BEARER_SCHEME } from './auth/access.decorators';
 import { deferBodyError } from './auth/request-context';
 import { AppConfig } from './config/app-config';
 import { prepareDatabase } from './database/prepare-database';
+import { answerClientError } from './errors/client-error.handler';
 import { ErrorResponseDto } from './errors/error-response.dto';
 import { GlobalExceptionFilter } from './errors/global-exception.filter';
 import { notFoundHandler } from './errors/not-found.handler';
@@ -41,6 +42,8 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     bodyParser: false,
   });
   app.useLogger(app.get(AppLogger));
+  // The server exists before listen(): main.ts and the test apps both answer parser errors this way.
+  app.getHttpServer().on('clientError', answerClientError);
   app.use(assignRequestId);
   // Before body parsing and routing: every answer, even a refusal of the raw request, is logged once and counted.
   app.use(logResponses(app.get<string, Logger>(ROOT_LOGGER)));
@@ -103,6 +106,7 @@ function documentCommonErrors(document: OpenAPIObject): void {
     for (const operation of [item.get, item.post, item.put, item.patch, item.delete]) {
       if (!operation) continue;
       if (operation.requestBody) operation.responses['413'] ??= error('PAYLOAD_TOO_LARGE: the body is over ' + BODY_LIMIT);
+      if (operation.requestBody) operation.responses['415'] ??= error('UNSUPPORTED_MEDIA_TYPE: the body is not sent as application/json');
       if (path.startsWith(`/${API_PREFIX}/`)) {
         operation.responses['500'] ??= error('INTERNAL_ERROR');
         operation.responses['503'] ??= error('SERVICE_UNAVAILABLE: the database cannot be reached');

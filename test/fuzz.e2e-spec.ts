@@ -2,7 +2,17 @@ import fc from 'fast-check';
 import jestOpenAPI from 'jest-openapi';
 import type { Response } from 'supertest';
 import { makeProduct, makeUser } from './support/factories';
-import { Components, hostileValue, mutatedObject, OpenApiSchema, validObject } from './support/openapi-arbitraries';
+import {
+  Components,
+  hostileValue,
+  INHERITED_NAMES,
+  isValidName,
+  mutatedObject,
+  OpenApiSchema,
+  unicodePieces,
+  unicodeText,
+  validObject,
+} from './support/openapi-arbitraries';
 import { authHeader, tokenFor } from './support/auth';
 import { ADMIN_KEY, startTestApp, TestApp } from './support/test-app';
 
@@ -15,6 +25,20 @@ interface Operation {
 
 const ERROR_KEYS = ['statusCode', 'code', 'message', 'requestId', 'details'];
 const RUNS_PER_OPERATION = 40;
+const RUNS_PER_FAMILY = 30;
+const NON_JSON_CONTENT_TYPES = [
+  'text/plain',
+  'text/plain; charset=utf-8',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  'application/xml',
+  'text/xml',
+  'application/octet-stream',
+  'application/json-patch+json',
+  'application/jsonx',
+  'text/json',
+  'text/html',
+];
 
 /**
  * Property-based: for every operation in the served OpenAPI document, valid and hostile bodies,
@@ -27,6 +51,14 @@ describe('every documented operation under generated input (e2e)', () => {
   let components: Components;
   let knownIds: number[];
   let authorizations: Array<string | undefined>;
+  // What the run did, for the report: requests sent and 5xx answers, by input family.
+  const counts = new Map<string, { requests: number; serverErrors: number }>();
+  const count = (family: string, status: number) => {
+    const entry = counts.get(family) ?? { requests: 0, serverErrors: 0 };
+    entry.requests += 1;
+    if (status >= 500) entry.serverErrors += 1;
+    counts.set(family, entry);
+  };
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -50,6 +82,14 @@ describe('every documented operation under generated input (e2e)', () => {
   });
 
   afterAll(async () => {
+    const total = [...counts.values()].reduce((sum, c) => ({ requests: sum.requests + c.requests, serverErrors: sum.serverErrors + c.serverErrors }), {
+      requests: 0,
+      serverErrors: 0,
+    });
+    console.info(
+      `fuzz: ${total.requests} requests, ${counts.size} families, ${total.serverErrors} 5xx\n` +
+        [...counts].map(([family, c]) => `  ${family}: ${c.requests} requests, ${c.serverErrors} 5xx`).join('\n'),
+    );
     await t.close();
   });
 
@@ -114,11 +154,94 @@ describe('every documented operation under generated input (e2e)', () => {
           if (input.authorization) call = call.set('Authorization', input.authorization);
           if (input.idempotencyKey !== undefined) call = call.set('Idempotency-Key', input.idempotencyKey);
           if (input.body !== undefined) call = call.set('Content-Type', 'application/json').send(JSON.stringify(input.body));
-          checkResponse(await call);
+          const response = await call;
+          count('documented operations', response.status);
+          checkResponse(response);
         }),
         { numRuns: RUNS_PER_OPERATION },
       );
     }
+  });
+
+  const NAMED_CREATES = [
+    { path: '/api/v1/users', table: 'users', body: (name: string) => ({ name }) },
+    { path: '/api/v1/products', table: 'products', body: (name: string) => ({ name, price: 1_000, stock: 1 }) },
+    {
+      path: '/api/v1/coupons',
+      table: 'coupons',
+      body: (name: string) => ({ name, discountType: 'FIXED', discountValue: 100, totalQuantity: 1, validDays: 1 }),
+    },
+  ];
+
+  it.each(Object.keys(unicodePieces))('names made of %s: 201 and stored exactly when 1-100 code points without controls, else 400', async (family) => {
+    await fc.assert(
+      fc.asyncProperty(unicodeText(family), fc.constantFrom(...NAMED_CREATES), async (name, create) => {
+        const response = await t.http.post(create.path).set('X-Admin-Key', ADMIN_KEY).send(create.body(name));
+        count(`names: ${family}`, response.status);
+        checkResponse(response);
+        if (isValidName(name)) {
+          expect(response.status).toBe(201);
+          expect(response.body.name).toBe(name);
+          const [row] = await t.query<{ name: string }>(`SELECT name FROM ${create.table} WHERE id = ?`, [response.body.id]);
+          expect(row.name).toBe(name);
+        } else {
+          expect(response.status).toBe(400);
+          expect(response.body.code).toBe('VALIDATION_FAILED');
+        }
+      }),
+      { numRuns: RUNS_PER_FAMILY },
+    );
+  });
+
+  it('inherited property names in any body or query string: 4xx naming the field, never accepted', async () => {
+    const withBody = operations.filter((op) => op.bodySchema);
+    const withQuery = operations.filter((op) => op.method === 'get' && op.path.startsWith('/api/v1/') && !op.path.includes('{'));
+    await fc.assert(
+      fc.asyncProperty(fc.nat(), fc.constantFrom(...INHERITED_NAMES), fc.boolean(), async (pick, field, inQuery) => {
+        let response: Response;
+        if (inQuery) {
+          const op = withQuery[pick % withQuery.length];
+          response = await t.http.get(`${op.path}?${encodeURIComponent(field)}=1`).set('X-Admin-Key', ADMIN_KEY);
+        } else {
+          const op = withBody[pick % withBody.length];
+          const body = fc.sample(validObject(op.bodySchema!, components), { numRuns: 1, seed: pick })[0];
+          // Raw JSON: an object literal would treat __proto__ as the prototype, not a field.
+          const raw = JSON.stringify(body).replace(/^\{/, `{"${field}":{"x":1},`).replace(/,}$/, '}');
+          response = await t.http[op.method as 'post'](op.path.replace(/\{[^}]+\}/g, String(knownIds[0])))
+            .set('X-Admin-Key', ADMIN_KEY)
+            .set('Content-Type', 'application/json')
+            .send(raw);
+        }
+        count('inherited property names', response.status);
+        checkResponse(response);
+        expect(response.status).toBeGreaterThanOrEqual(400);
+        if (response.status === 400) expect(response.body.message).toContain(field);
+      }),
+      { numRuns: RUNS_PER_FAMILY * 2 },
+    );
+  });
+
+  it('bodies sent with another Content-Type, or none: 415 UNSUPPORTED_MEDIA_TYPE, never handled', async () => {
+    const withBody = operations.filter((op) => op.bodySchema);
+    const { port } = t.app.getHttpServer().address() as { port: number };
+    await fc.assert(
+      fc.asyncProperty(fc.nat(), fc.option(fc.constantFrom(...NON_JSON_CONTENT_TYPES), { nil: undefined }), async (pick, contentType) => {
+        const op = withBody[pick % withBody.length];
+        const body = fc.sample(validObject(op.bodySchema!, components), { numRuns: 1, seed: pick })[0];
+        const headers: Record<string, string> = { 'X-Admin-Key': ADMIN_KEY };
+        if (contentType) headers['Content-Type'] = contentType;
+        // fetch, not supertest, so that "no Content-Type" really sends none.
+        const url = `http://127.0.0.1:${port}${op.path.replace(/\{[^}]+\}/g, String(knownIds[0]))}`;
+        const answer = await fetch(url, { method: op.method.toUpperCase(), headers, body: Buffer.from(JSON.stringify(body)) });
+        const responseBody = await answer.json();
+        count('content types', answer.status);
+        expect(answer.status).toBeLessThan(500);
+        // 401 before 415 on user-scoped routes once access tokens are required.
+        expect([401, 415]).toContain(answer.status);
+        expect(responseBody).toMatchObject({ statusCode: answer.status, code: expect.any(String) });
+      }),
+      { numRuns: RUNS_PER_FAMILY * 2 },
+    );
   });
 
   it.each([

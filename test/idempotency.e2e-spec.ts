@@ -132,39 +132,43 @@ describe('Idempotency-Key on balance charge (e2e)', () => {
     expect(await storedKeys(user.id)).toEqual([]);
   });
 
-  it('stores no key for a failed charge, so a retry with that key runs again', async () => {
+  it('stores a refusal the charge produced and replays it, even once the charge would succeed', async () => {
     const user = await makeUserWithBalance(9_999_000);
     const key = newKey();
 
     const refused = await charge(user.id, { amount: 2_000 }, key).expect(409);
     expect(refused.body).toMatchObject({ code: 'BALANCE_LIMIT_EXCEEDED' });
-    expect(await storedKeys(user.id)).toEqual([]);
+    expect(await storedKeys(user.id)).toEqual([{ idempotency_key: key }]);
 
     // The user spends some balance (a payment, arranged in SQL), then retries with the same key.
     await t.query('UPDATE user_balances SET balance = 9000000 WHERE user_id = ?', [user.id]);
     await t.query("INSERT INTO balance_history (user_id, type, amount, balance_after) VALUES (?, 'PAYMENT', 999000, 9000000)", [user.id]);
-    await charge(user.id, { amount: 2_000 }, key).expect(200, { userId: user.id, balance: 9_002_000 });
-    await charge(user.id, { amount: 2_000 }, key).expect(200, { userId: user.id, balance: 9_002_000 });
-    expect(await balanceOf(user.id)).toBe(9_002_000);
-    expect(await historyRows(user.id)).toBe(3);
+    const replayed = await charge(user.id, { amount: 2_000 }, key).expect(409);
+    expect({ ...replayed.body, requestId: undefined }).toEqual({ ...refused.body, requestId: undefined });
+    expect(await balanceOf(user.id)).toBe(9_000_000);
+    expect(await historyRows(user.id)).toBe(2);
+    // The same key with another body is still another request.
+    await charge(user.id, { amount: 3_000 }, key).expect(422);
   });
 
-  it('stores no key for an unknown user', async () => {
+  it('stores the refusal for an unknown user', async () => {
     const key = newKey();
-    await charge(999_999, { amount: 1_000 }, key).expect(404);
-    expect(await t.query('SELECT * FROM idempotency_keys WHERE user_id = 999999')).toEqual([]);
+    const refused = await charge(999_999, { amount: 1_000 }, key).expect(404);
+    expect(refused.body.code).toBe('USER_NOT_FOUND');
+    expect(await t.query('SELECT refusal_status FROM idempotency_keys WHERE user_id = 999999')).toEqual([{ refusal_status: 404 }]);
+    const replayed = await charge(999_999, { amount: 1_000 }, key).expect(404);
+    expect(replayed.body.message).toBe(refused.body.message);
   });
 
-  it('lets 20 simultaneous failing requests with one key all fail cleanly, storing nothing', async () => {
+  it('answers 20 simultaneous refused requests with one key with the one stored refusal', async () => {
     const user = await makeUserWithBalance(9_999_000);
     const key = newKey();
 
     const responses = await Promise.all(Array.from({ length: 20 }, () => charge(user.id, { amount: 2_000 }, key)));
 
-    const codes = responses.map((r) => `${r.status} ${r.body.code}`);
-    for (const code of codes) expect(['409 BALANCE_LIMIT_EXCEEDED', '409 IDEMPOTENCY_KEY_IN_USE']).toContain(code);
-    expect(codes).toContain('409 BALANCE_LIMIT_EXCEEDED');
-    expect(await storedKeys(user.id)).toEqual([]);
+    const answers = new Set(responses.map((r) => `${r.status} ${r.body.code} ${r.body.message}`));
+    expect([...answers]).toEqual([`409 BALANCE_LIMIT_EXCEEDED ${responses[0].body.message}`]);
+    expect(await storedKeys(user.id)).toEqual([{ idempotency_key: key }]);
     expect(await balanceOf(user.id)).toBe(9_999_000);
   });
 
@@ -300,7 +304,7 @@ describe('Idempotency-Key on balance charge (e2e)', () => {
     });
   });
 
-  it('records the key as the first statement of the charge transaction, plus one update', async () => {
+  it('records the key as the first statement of the charge transaction, then a savepoint, plus one update', async () => {
     const user = await makeUser(t.http);
     const statements: string[] = [];
     const spy = jest.spyOn(t.dataSource.logger, 'logQuery').mockImplementation((query) => void statements.push(query.split(' ')[0]));
@@ -311,8 +315,9 @@ describe('Idempotency-Key on balance charge (e2e)', () => {
       const keyed = statements.splice(0);
 
       expect(plain).toEqual(['START', 'SELECT', 'UPDATE', 'INSERT', 'COMMIT']);
-      // One read before the transaction (finished retries are answered from it), the claim first, the response last.
-      expect(keyed).toEqual(['SELECT', 'START', 'INSERT', 'SELECT', 'UPDATE', 'INSERT', 'UPDATE', 'COMMIT']);
+      // One read before the transaction (finished retries are answered from it), the claim first, a
+      // savepoint (a refusal rolls back to it and is stored with the key), the response last.
+      expect(keyed).toEqual(['SELECT', 'START', 'INSERT', 'SAVEPOINT', 'SELECT', 'UPDATE', 'INSERT', 'UPDATE', 'COMMIT']);
     } finally {
       spy.mockRestore();
     }

@@ -23,7 +23,9 @@ describe(loadConfig.name, () => {
       rateLimitPerUserPerSecond: 20,
       maxPendingOrdersPerUser: 5,
       corsOrigins: [],
+      outboxRetentionDays: 7,
     });
+    expect(config.database.queryTimeoutMs).toBe(5_000);
   });
 
   it('reads every variable', () => {

@@ -23,6 +23,7 @@ class EnvironmentVariables {
   @Matches(/^[A-Za-z0-9_]{1,64}$/, { message: 'DB_NAME must be 1-64 letters, digits or underscores' })
   DB_NAME = 'ecommerce';
   @IsInt() @Min(1) @Max(200) DB_POOL_SIZE = 20;
+  @IsInt() @Min(100) @Max(600_000) DB_QUERY_TIMEOUT_MS = 5_000;
   @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
   DATA_PLATFORM_URL?: string;
   @IsOptional() @IsString() @MinLength(8) @MaxLength(256) ADMIN_API_KEY?: string;
@@ -35,6 +36,7 @@ class EnvironmentVariables {
   @IsInt() @Min(1) @Max(86_400_000) OUTBOX_BACKOFF_MAX_MS = 300_000;
   @IsInt() @Min(10) @Max(120_000) DATA_PLATFORM_TIMEOUT_MS = 5_000;
   @IsInt() @Min(1) @Max(1_000) COUPON_ISSUE_BATCH_SIZE = 500;
+  @IsInt() @Min(1) @Max(3_650) OUTBOX_RETENTION_DAYS = 7;
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
   // Required for the app (checked in loadConfig), optional for tools that only need the database.
   @IsOptional() @IsString() @MinLength(1) @MaxLength(500) AUTH_ISSUER?: string;
@@ -57,6 +59,7 @@ const INTEGER_VARIABLES = [
   'PORT',
   'DB_PORT',
   'DB_POOL_SIZE',
+  'DB_QUERY_TIMEOUT_MS',
   'ORDER_PAYMENT_TIMEOUT_SECONDS',
   'RANKING_CACHE_TTL_SECONDS',
   'RANKING_ROLLUP_INTERVAL_MS',
@@ -68,6 +71,7 @@ const INTEGER_VARIABLES = [
   'COUPON_ISSUE_BATCH_SIZE',
   'RATE_LIMIT_PER_USER_PER_SECOND',
   'MAX_PENDING_ORDERS_PER_USER',
+  'OUTBOX_RETENTION_DAYS',
 ];
 const STRING_VARIABLES = [
   'DB_HOST',
@@ -92,6 +96,8 @@ export interface DatabaseConfig {
   password: string;
   name: string;
   poolSize: number;
+  /** The most any statement, or waiting for a pooled connection, may take; past it the request gets 503. */
+  queryTimeoutMs: number;
 }
 
 /** How access tokens are verified (see src/auth). At least one of jwtSecret / jwksUrl is set. */
@@ -120,6 +126,8 @@ export class AppConfig {
   dataPlatformTimeoutMs: number;
   /** Most issue requests for one coupon settled in one transaction (see CouponIssueBatcher). */
   couponIssueBatchSize: number;
+  /** SENT outbox events are deleted this many days after delivery. */
+  outboxRetentionDays: number;
   logLevel: string;
   auth: AuthConfig;
   /** User-scoped requests per user per second on this instance; 0 = no limit. */
@@ -161,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     outboxBackoffMaxMs: vars.OUTBOX_BACKOFF_MAX_MS,
     dataPlatformTimeoutMs: vars.DATA_PLATFORM_TIMEOUT_MS,
     couponIssueBatchSize: vars.COUPON_ISSUE_BATCH_SIZE,
+    outboxRetentionDays: vars.OUTBOX_RETENTION_DAYS,
     logLevel: vars.LOG_LEVEL,
     auth: {
       issuer: vars.AUTH_ISSUER!,
@@ -207,5 +216,6 @@ function databaseConfig(vars: EnvironmentVariables): DatabaseConfig {
     password: vars.DB_PASSWORD,
     name: vars.DB_NAME,
     poolSize: vars.DB_POOL_SIZE,
+    queryTimeoutMs: vars.DB_QUERY_TIMEOUT_MS,
   };
 }

@@ -4,4 +4,9 @@ import { loadDatabaseConfig } from '../config/app-config';
 import { databaseOptions } from './database-options';
 
 // The app detects the server type at start-up; the CLI takes DB_TYPE (default mariadb).
-export default new DataSource(databaseOptions(loadDatabaseConfig(), process.env.DB_TYPE === 'mysql' ? 'mysql' : 'mariadb'));
+// Migrations run without the service's statement time limit.
+export default new DataSource({
+  ...databaseOptions(loadDatabaseConfig(), process.env.DB_TYPE === 'mysql' ? 'mysql' : 'mariadb'),
+  enableQueryTimeout: false,
+  maxQueryExecutionTime: undefined,
+});

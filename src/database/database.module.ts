@@ -1,6 +1,8 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
+import { boundPoolAcquire } from './bounded-pool';
 import { databaseOptions, ServerType } from './database-options';
 import { TransactionRunner } from './transaction-runner';
 
@@ -14,6 +16,11 @@ export class DatabaseModule {
         TypeOrmModule.forRootAsync({
           inject: [AppConfig],
           useFactory: (config: AppConfig) => databaseOptions(config.database, serverType),
+          dataSourceFactory: async (options) => {
+            const dataSource = await new DataSource(options!).initialize();
+            boundPoolAcquire(dataSource, serverType, options!.maxQueryExecutionTime!);
+            return dataSource;
+          },
         }),
       ],
       providers: [TransactionRunner],

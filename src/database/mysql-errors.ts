@@ -10,6 +10,8 @@ export enum MysqlError {
   LOCK_DEADLOCK = 1213,
   /** A foreign key's parent row does not exist. */
   NO_REFERENCED_ROW = 1452,
+  /** MariaDB's max_statement_time (DB_QUERY_TIMEOUT_MS) ended the statement. */
+  STATEMENT_TIMEOUT = 1969,
 }
 
 /** The server's error number of a failed query, or undefined for any other error. */

@@ -21,7 +21,8 @@ export async function prepareDatabase(config: DatabaseConfig): Promise<ServerTyp
     await server.end();
   }
 
-  const dataSource = new DataSource({ ...databaseOptions(config, serverType), poolSize: 1 });
+  // No statement time limit here: a migration or the wait for the migration lock may take longer.
+  const dataSource = new DataSource({ ...databaseOptions(config, serverType), poolSize: 1, enableQueryTimeout: false, maxQueryExecutionTime: undefined });
   await dataSource.initialize();
   try {
     const [{ acquired }] = await dataSource.query<Array<{ acquired: number }>>('SELECT GET_LOCK(?, 60) AS acquired', [MIGRATION_LOCK]);

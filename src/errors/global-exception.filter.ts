@@ -1,5 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { MysqlError, mysqlErrno } from '../database/mysql-errors';
+import { loggableError } from '../database/query-log';
 import { DomainError } from './domain-error';
 import { ErrorResponseDto } from './error-response.dto';
 
@@ -14,6 +16,9 @@ const DATABASE_UNAVAILABLE_CODES = new Set([
   'ER_CON_COUNT_ERROR',
   'ER_SERVER_SHUTDOWN',
   'POOL_CLOSED',
+  'POOL_ACQUIRE_TIMEOUT',
+  // Past DB_QUERY_TIMEOUT_MS: MySQL's max_execution_time (MariaDB's max_statement_time has errno 1969, below).
+  'ER_QUERY_TIMEOUT',
 ]);
 
 const HTTP_CODES: Partial<Record<number, string>> = {
@@ -52,10 +57,10 @@ export class GlobalExceptionFilter implements ExceptionFilter {
       if (code) return { statusCode: status, code, message: this.httpMessage(exception, request) };
     }
     if (isDatabaseUnavailable(exception)) {
-      this.logger.warn({ err: exception, requestId: request.id }, 'database unavailable');
+      this.logger.warn({ err: loggableError(exception), requestId: request.id }, 'database unavailable');
       return { statusCode: 503, code: 'SERVICE_UNAVAILABLE', message: 'the service is temporarily unavailable' };
     }
-    this.logger.error({ err: exception, requestId: request.id, path: request.url }, 'unhandled error');
+    this.logger.error({ err: loggableError(exception), requestId: request.id, path: request.url }, 'unhandled error');
     return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'an internal error occurred' };
   }
 
@@ -71,9 +76,10 @@ export class GlobalExceptionFilter implements ExceptionFilter {
 }
 
 function isDatabaseUnavailable(exception: unknown): boolean {
-  const error = exception as { code?: string; driverError?: { code?: string }; message?: string } | undefined;
+  const error = exception as { code?: string; driverError?: { code?: string; errno?: number }; message?: string } | undefined;
   const code = error?.driverError?.code ?? error?.code;
   if (code && DATABASE_UNAVAILABLE_CODES.has(code)) return true;
-  return /Pool is closed|connect ECONNREFUSED|Connection lost/i.test(error?.message ?? '');
+  if (mysqlErrno(exception) === MysqlError.STATEMENT_TIMEOUT) return true;
+  return /Pool is closed|connect ECONNREFUSED|Connection lost|connection is in closed state/i.test(error?.message ?? '');
 }
 

@@ -28,7 +28,8 @@ export function ApiIdempotencyKey(): MethodDecorator {
       required: false,
       description:
         'Makes the request safe to retry: the same key with the same body returns the first response ' +
-        'and does the work once. Scoped per user, kept at least 24 hours.',
+        '(a success, or a refusal the operation made such as 409 OUT_OF_STOCK) and does the work once. ' +
+        'Scoped per user, kept at least 24 hours.',
       schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x20-\\x7E]+$' },
     }),
     ApiConflictResponse({ type: ErrorResponseDto, description: 'IDEMPOTENCY_KEY_IN_USE (a request with this key is still running)' }),

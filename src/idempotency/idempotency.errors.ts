@@ -1,5 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import { DomainError } from '../errors/domain-error';
+import type { ErrorResponseDto } from '../errors/error-response.dto';
 
 export class IdempotencyKeyReusedError extends DomainError {
   readonly code = 'IDEMPOTENCY_KEY_REUSED';
@@ -16,5 +17,17 @@ export class IdempotencyKeyInUseError extends DomainError {
 
   constructor() {
     super('a request with this Idempotency-Key is still being processed; retry later');
+  }
+}
+
+/** A refusal stored under an Idempotency-Key, answered again exactly as the first time. */
+export class ReplayedRefusalError extends DomainError {
+  readonly code: string;
+  readonly status: HttpStatus;
+
+  constructor(status: number, body: Pick<ErrorResponseDto, 'code' | 'message' | 'details'>) {
+    super(body.message, body.details);
+    this.code = body.code;
+    this.status = status;
   }
 }

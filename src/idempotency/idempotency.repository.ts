@@ -5,7 +5,7 @@ import { IdempotencyRecord } from './entities/idempotency-record.entity';
 /** Keys are kept at least this long (the contract's minimum); the clean-up job deletes them after. */
 export const KEY_TTL_HOURS = 24;
 
-export type StoredResponse = Pick<IdempotencyRecord, 'requestHash' | 'responseBody'>;
+export type StoredResponse = Pick<IdempotencyRecord, 'requestHash' | 'responseBody' | 'refusalStatus'>;
 
 @Injectable()
 export class IdempotencyRepository {
@@ -23,12 +23,13 @@ export class IdempotencyRepository {
       .execute();
   }
 
-  async saveResponse(manager: EntityManager, userId: number, key: string, responseBody: string): Promise<void> {
-    await manager.update(IdempotencyRecord, { userId, key }, { responseBody });
+  /** Stores the answer: a success's body, or a refusal's error body with its status. */
+  async saveResponse(manager: EntityManager, userId: number, key: string, responseBody: string, refusalStatus: number | null = null): Promise<void> {
+    await manager.update(IdempotencyRecord, { userId, key }, { responseBody, refusalStatus });
   }
 
   find(manager: EntityManager, userId: number, key: string): Promise<StoredResponse | null> {
-    return manager.findOne(IdempotencyRecord, { select: { requestHash: true, responseBody: true }, where: { userId, key } });
+    return manager.findOne(IdempotencyRecord, { select: { requestHash: true, responseBody: true, refusalStatus: true }, where: { userId, key } });
   }
 
   /** Deletes up to `limit` expired keys, oldest first; returns how many went. */

@@ -1,13 +1,19 @@
-import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { MysqlError, mysqlErrno } from '../database/mysql-errors';
 import { TransactionRunner } from '../database/transaction-runner';
-import { IdempotencyKeyInUseError, IdempotencyKeyReusedError } from './idempotency.errors';
+import { DomainError } from '../errors/domain-error';
+import type { ErrorResponseDto } from '../errors/error-response.dto';
+import { IdempotencyKeyInUseError, IdempotencyKeyReusedError, ReplayedRefusalError } from './idempotency.errors';
 import { IdempotencyRepository, StoredResponse } from './idempotency.repository';
 import { requestHash } from './request-hash';
 
-const ER_DUP_ENTRY = 1062;
-const ER_LOCK_WAIT_TIMEOUT = 1205;
-const ER_LOCK_DEADLOCK = 1213;
+
+// Refusals the work itself produces (…_NOT_FOUND, ORDER_NOT_OWNED, a domain 409) are answers like a
+// success: stored and replayed. Everything else (5xx, answers given before the work) is not.
+const STORED_REFUSAL_STATUSES = new Set<number>([HttpStatus.FORBIDDEN, HttpStatus.NOT_FOUND, HttpStatus.CONFLICT]);
+
+type Outcome<R> = { kind: 'done'; body: R } | { kind: 'refused'; error: DomainError } | { kind: 'taken' };
 
 /** A use case run under an Idempotency-Key. */
 export interface IdempotentOperation {
@@ -34,8 +40,10 @@ export class IdempotencyService {
    * With a key, the key and that body are stored in the same transaction, so the work is done once:
    * a retry with the same key and request gets the stored body back without running `work`; one
    * with another request gets 422 IDEMPOTENCY_KEY_REUSED; one arriving while the first runs waits
-   * for it, or gets 409 IDEMPOTENCY_KEY_IN_USE when the database gives up waiting. When `work`
-   * throws, nothing is stored and a retry runs it again.
+   * for it, or gets 409 IDEMPOTENCY_KEY_IN_USE when the database gives up waiting.
+   * When `work` refuses (a DomainError with 403, 404 or 409), its changes are rolled back to a
+   * savepoint taken after the key's insert, and the key commits with the refusal: retries and the
+   * duplicates that waited get the same refusal. Any other error stores nothing; a retry runs again.
    *
    * `useCase` returns its result and `respond` maps it, in the same transaction, to exactly
    * the JSON body of the HTTP response: a replay sends that body again. The mapper comes from the
@@ -51,13 +59,23 @@ export class IdempotencyService {
     const finished = await this.records.find(this.dataSource.manager, userId, key);
     if (finished) return replay(finished, hash);
 
-    const body = await this.transactions.run(operation, async (manager) => {
-      if (!(await this.claim(manager, userId, key, hash))) return undefined;
-      const result = await work(manager);
-      await this.records.saveResponse(manager, userId, key, JSON.stringify(result));
-      return result;
+    const outcome = await this.transactions.run(operation, async (manager): Promise<Outcome<R>> => {
+      if (!(await this.claim(manager, userId, key, hash))) return { kind: 'taken' };
+      await manager.query('SAVEPOINT idempotent_work');
+      try {
+        const body = await work(manager);
+        await this.records.saveResponse(manager, userId, key, JSON.stringify(body));
+        return { kind: 'done', body };
+      } catch (error) {
+        if (!isStoredRefusal(error)) throw error;
+        await manager.query('ROLLBACK TO SAVEPOINT idempotent_work');
+        const refusal: ErrorResponseDto = { statusCode: error.status, code: error.code, message: error.message, details: error.details };
+        await this.records.saveResponse(manager, userId, key, JSON.stringify(refusal), error.status);
+        return { kind: 'refused', error };
+      }
     });
-    if (body !== undefined) return body;
+    if (outcome.kind === 'done') return outcome.body;
+    if (outcome.kind === 'refused') throw outcome.error;
     // The key was committed by a request that ran while this one waited for it.
     const stored = await this.records.find(this.dataSource.manager, userId, key);
     if (!stored) throw new IdempotencyKeyInUseError(); // expired and cleaned up in between: retry as new
@@ -73,12 +91,13 @@ export class IdempotencyService {
       await this.records.insert(manager, userId, key, hash);
       return true;
     } catch (error) {
-      const errno = error instanceof QueryFailedError ? (error.driverError as { errno?: number }).errno : undefined;
-      if (errno === ER_DUP_ENTRY) return false;
+      const errno = mysqlErrno(error);
+      if (errno === MysqlError.DUP_ENTRY) return false;
       // A timeout: the first request still holds the key. A deadlock: several duplicates raced for a
       // key whose first request rolled back. Both are answered here, not rerun by TransactionRunner
       // (under 60 such duplicates its bounded reruns ran out and answered 500).
-      if (errno === ER_LOCK_WAIT_TIMEOUT || errno === ER_LOCK_DEADLOCK) throw new IdempotencyKeyInUseError();
+      // The statement time limit ending the wait means the same as a lock wait timeout.
+      if (errno === MysqlError.LOCK_WAIT_TIMEOUT || errno === MysqlError.LOCK_DEADLOCK || errno === MysqlError.STATEMENT_TIMEOUT) throw new IdempotencyKeyInUseError();
       throw error;
     }
   }
@@ -88,5 +107,10 @@ function replay<R>(stored: StoredResponse, hash: string): R {
   if (stored.requestHash !== hash) throw new IdempotencyKeyReusedError();
   // Only the claiming transaction can see a row without a response; a plain read never does.
   if (stored.responseBody === null) throw new IdempotencyKeyInUseError();
+  if (stored.refusalStatus !== null) throw new ReplayedRefusalError(stored.refusalStatus, JSON.parse(stored.responseBody) as ErrorResponseDto);
   return JSON.parse(stored.responseBody) as R;
+}
+
+function isStoredRefusal(error: unknown): error is DomainError {
+  return error instanceof DomainError && STORED_REFUSAL_STATUSES.has(error.status) && !(error instanceof IdempotencyKeyInUseError);
 }

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { loggableError } from '../database/query-log';
 import { postEvent } from './data-platform.client';
 import { OutboxEvent, OutboxStatus } from './entities/outbox-event.entity';
 import { OutboxMetrics } from './outbox.metrics';
@@ -61,7 +62,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     try {
       return await this.outbox.claimDue(limit);
     } catch (error) {
-      this.logger.error({ err: error }, 'could not claim outbox events; trying again after the poll interval');
+      this.logger.error({ err: loggableError(error) }, 'could not claim outbox events; trying again after the poll interval');
       return [];
     }
   }
@@ -81,7 +82,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       else this.logger.warn({ ...context, error: result.error }, 'outbox delivery failed; will retry');
     } catch (error) {
       // The lease runs out and another claim retries the event: at least once, never lost.
-      this.logger.error({ ...context, err: error }, 'could not record the outcome of an outbox delivery');
+      this.logger.error({ ...context, err: loggableError(error) }, 'could not record the outcome of an outbox delivery');
     }
   }
 

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { loggableError } from '../database/query-log';
 import { MetricsService } from '../metrics/metrics.service';
 import { DeliveryOutcome } from './data-platform.client';
 import { OutboxStatus } from './entities/outbox-event.entity';
@@ -45,7 +46,7 @@ export class OutboxMetrics {
           const counts = await repository.countByStatus(dataSource.manager, WATCHED_STATUSES);
           for (const status of WATCHED_STATUSES) this.set({ status }, counts.get(status) ?? 0);
         } catch (error) {
-          logger.warn({ err: error }, 'could not count outbox events; the gauge keeps its last value');
+          logger.warn({ err: loggableError(error) }, 'could not count outbox events; the gauge keeps its last value');
         }
       },
     });

@@ -65,6 +65,16 @@ export class OutboxRepository {
       .execute();
   }
 
+  /** Deletes up to `limit` events SENT more than `days` days ago, oldest first; returns how many went. */
+  async deleteSentBefore(manager: EntityManager, days: number, limit: number): Promise<number> {
+    const result = await execute(
+      manager,
+      "DELETE FROM outbox_events WHERE status = 'SENT' AND sent_at < NOW(3) - INTERVAL ? DAY ORDER BY sent_at LIMIT ?",
+      [days, limit],
+    );
+    return result.affectedRows;
+  }
+
   /** Back to the queue with a fresh budget of attempts, due now; returns the row as it is then. */
   async requeue(manager: EntityManager, id: number): Promise<OutboxEvent> {
     await manager

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { loggableError } from '../database/query-log';
 
 /**
  * Runs a background task every `intervalMs`, never two runs at once, logging failures; `stop()`
@@ -16,7 +17,7 @@ export class PeriodicTask {
   start(intervalMs: number): void {
     this.timer = setInterval(() => {
       this.running ??= this.task()
-        .catch((error: unknown) => this.logger.error({ err: error }, 'background task failed'))
+        .catch((error: unknown) => this.logger.error({ err: loggableError(error) }, 'background task failed'))
         .finally(() => (this.running = undefined));
     }, intervalMs);
   }

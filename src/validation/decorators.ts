@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
 
 /** A required integer field in [min, max], documented in the OpenAPI schema. */
 export function IntField(min: number, max: number, options: ApiPropertyOptions = {}): PropertyDecorator {
@@ -40,4 +40,39 @@ export function CursorQuery(): PropertyDecorator {
     IsOptional(),
     Matches(/^[1-9]\d{0,15}$/, { message: 'cursor must be a nextCursor returned by a previous page' }),
   );
+}
+
+export const MAX_NAME_CODE_POINTS = 100;
+// C0 and C1 control characters (NUL, tab, newline, ESC, DEL, …): never part of a display name.
+const CONTROL_CHARACTER = /\p{Cc}/u;
+// In a `u` regex a surrogate matches only when it is not half of a pair.
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * A name (user, product, coupon): 1-100 Unicode code points, as a utf8mb4 VARCHAR(100) counts
+ * them (class-validator's Length skips variation selectors, which the database counts), not
+ * blank, no control characters and no lone surrogates; stored and returned exactly as sent.
+ */
+export function NameField(options: ApiPropertyOptions = {}): PropertyDecorator {
+  return applyDecorators(
+    ApiProperty({ minLength: 1, maxLength: MAX_NAME_CODE_POINTS, description: `1-${MAX_NAME_CODE_POINTS} Unicode code points, no control characters`, ...options } as ApiPropertyOptions),
+    IsString(),
+    ValidateBy({
+      name: 'nameField',
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || nameProblem(value) === undefined,
+        defaultMessage: (args) => `${args?.property ?? 'name'} ${nameProblem(String(args?.value))}`,
+      },
+    }),
+  );
+}
+
+/** Why `name` is not a valid name, or undefined when it is. */
+export function nameProblem(name: string): string | undefined {
+  const codePoints = [...name].length;
+  if (codePoints < 1 || codePoints > MAX_NAME_CODE_POINTS) return `must be 1-${MAX_NAME_CODE_POINTS} characters (Unicode code points)`;
+  if (!/\S/.test(name)) return 'must not be blank';
+  if (CONTROL_CHARACTER.test(name)) return 'must not contain control characters';
+  if (LONE_SURROGATE.test(name)) return 'must be well-formed Unicode (no lone surrogates)';
+  return undefined;
 }

@@ -80,3 +80,37 @@ export function mutatedObject(schema: OpenApiSchema, components: Components): fc
     return copy;
   });
 }
+
+/** Names a plain object (or a class) has without declaring them: each is an unknown field here. */
+export const INHERITED_NAMES = ['__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty', 'prototype', 'isPrototypeOf', 'toLocaleString', '__defineGetter__'];
+
+const letter = fc.constantFrom('a', 'Z', '김', 'é', 'ß', 'ж');
+const emoji = fc.constantFrom('👩', '👨', '👧', '❤', '🏳', '🧑', '🤝', '💻');
+
+/** One piece of text from a Unicode category that length checks and databases count differently. */
+export const unicodePieces: Record<string, fc.Arbitrary<string>> = {
+  'variation selectors': fc
+    .tuple(letter, fc.constantFrom('\uFE0F', '\uFE0E', '\u{E0100}', '\u{E01EF}'), fc.integer({ min: 1, max: 3 }))
+    .map(([base, selector, n]) => base + selector.repeat(n)),
+  'ZWJ sequences': fc.array(emoji, { minLength: 2, maxLength: 4 }).map((parts) => parts.join('\u200D')),
+  'astral characters': fc.integer({ min: 0x10000, max: 0x10ffff }).map((cp) => String.fromCodePoint(cp)),
+  'combining marks': fc
+    .tuple(letter, fc.array(fc.integer({ min: 0x300, max: 0x36f }), { minLength: 1, maxLength: 5 }))
+    .map(([base, marks]) => base + String.fromCodePoint(...marks)),
+  controls: fc.oneof(fc.integer({ min: 0, max: 0x1f }), fc.integer({ min: 0x7f, max: 0x9f })).map((cp) => String.fromCodePoint(cp)),
+};
+
+/** Text of 0-130 pieces, mostly of one family, sometimes mixed with plain letters. */
+export function unicodeText(family: string): fc.Arbitrary<string> {
+  const piece = fc.oneof({ weight: 4, arbitrary: unicodePieces[family] }, { weight: 1, arbitrary: letter });
+  return fc.oneof(
+    fc.array(piece, { minLength: 1, maxLength: 40 }),
+    fc.array(piece, { minLength: 20, maxLength: 130 }),
+  ).map((pieces) => pieces.join(''));
+}
+
+/** The contract's rule for a name, written independently of the service's validator. */
+export function isValidName(name: string): boolean {
+  const codePoints = [...name].length;
+  return codePoints >= 1 && codePoints <= 100 && /\S/.test(name) && !/\p{Cc}/u.test(name) && !/\p{Cs}/u.test(name);
+}

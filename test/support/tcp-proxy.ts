@@ -7,6 +7,10 @@ export interface TcpProxy {
   cut(): Promise<void>;
   /** The database is back on the same port. */
   restore(): Promise<void>;
+  /** The database stalls: connections stay open (new ones are accepted) but no byte goes through. */
+  pause(): void;
+  /** The stall ends: what was held back goes through. */
+  resume(): void;
   close(): Promise<void>;
 }
 
@@ -18,6 +22,7 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
   const sockets = new Set<Socket>();
   let server: Server;
   let port = 0;
+  let paused = false;
 
   const listen = () =>
     new Promise<void>((resolve) => {
@@ -30,6 +35,7 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
           socket.on('error', () => socket.destroy());
         }
         client.pipe(upstream).pipe(client);
+        if (paused) for (const socket of [client, upstream]) socket.pause();
         client.once('close', () => upstream.destroy());
         upstream.once('close', () => client.destroy());
       });
@@ -44,6 +50,15 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
       server.close(() => resolve());
     });
 
+  const pause = () => {
+    paused = true;
+    for (const socket of sockets) socket.pause();
+  };
+  const resume = () => {
+    paused = false;
+    for (const socket of sockets) socket.resume();
+  };
+
   await listen();
-  return { get port() { return port; }, cut: stop, restore: listen, close: stop };
+  return { get port() { return port; }, cut: stop, restore: listen, close: stop, pause, resume };
 }

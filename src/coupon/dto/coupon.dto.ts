@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsEnum, IsString, Length, Matches, ValidateBy, ValidationArguments } from 'class-validator';
-import { IdField, IntField } from '../../validation/decorators';
+import { IsEnum, ValidateBy, ValidationArguments } from 'class-validator';
+import { IdField, IntField, NameField } from '../../validation/decorators';
 import type { HeldCoupon, OwnedCoupon } from '../coupon.types';
 import { MAX_FIXED_DISCOUNT, MAX_PERCENT_DISCOUNT, MAX_TOTAL_QUANTITY, MAX_VALID_DAYS, OwnedCouponStatus } from '../coupon.rules';
 import { Coupon, DiscountType } from '../entities/coupon.entity';
@@ -18,10 +18,7 @@ function PercentWithinRange(): PropertyDecorator {
 }
 
 export class CreateCouponRequest {
-  @ApiProperty({ example: 'Welcome 5,000 won off', minLength: 1, maxLength: 100 })
-  @IsString()
-  @Length(1, 100)
-  @Matches(/\S/, { message: 'name must not be blank' })
+  @NameField({ example: 'Welcome 5,000 won off' })
   name: string;
 
   @ApiProperty({ enum: DiscountType, enumName: 'DiscountType' })

@@ -3,7 +3,7 @@ import { CreatedAtColumn, TimestampColumn } from '../../database/columns';
 
 /**
  * One Idempotency-Key of one user, written in the transaction that does the keyed work, so a key
- * exists exactly when its work was committed. Deleted by the clean-up job once expired.
+ * exists exactly when its work was committed, or refused by the work itself. Deleted by the clean-up job once expired.
  */
 @Entity('idempotency_keys')
 @Index('idx_idempotency_keys_expires_at', ['expiresAt'])
@@ -17,6 +17,8 @@ export class IdempotencyRecord {
   // The response exactly as serialised (not a JSON column: MySQL would reorder its keys). Null only
   // inside the claiming transaction, between the key's insert and the end of the work.
   @Column({ name: 'response_body', type: 'mediumtext', nullable: true }) responseBody: string | null;
+  /** The HTTP status of a stored refusal (its error body is in responseBody); null for a success. */
+  @Column({ name: 'refusal_status', type: 'smallint', unsigned: true, nullable: true }) refusalStatus: number | null;
   @CreatedAtColumn({ name: 'created_at' }) createdAt: Date;
   @TimestampColumn({ name: 'expires_at' }) expiresAt: Date;
 }

@@ -14,6 +14,8 @@ export enum OutboxStatus {
 @Index('idx_outbox_events_status_next_attempt_at', ['status', 'nextAttemptAt'])
 // The admin list: one status, newest first.
 @Index('idx_outbox_events_status_id', ['status', 'id'])
+// The retention job: SENT events, oldest first.
+@Index('idx_outbox_events_status_sent_at', ['status', 'sentAt'])
 export class OutboxEvent {
   @IdColumn() id: number;
   /** A UUID: the consumer's idempotency key. */

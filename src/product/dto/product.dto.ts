@@ -1,16 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length, Matches, ValidateBy, ValidationArguments } from 'class-validator';
-import { CursorQuery, IntField, IntQuery } from '../../validation/decorators';
+import { ValidateBy, ValidationArguments } from 'class-validator';
+import { CursorQuery, IntField, IntQuery, NameField } from '../../validation/decorators';
 import type { ProductPage, ProductView } from '../product.types';
 
 export const MAX_PRICE = 100_000_000;
 export const MAX_STOCK = 1_000_000;
 
 export class CreateProductRequest {
-  @ApiProperty({ example: 'Wireless earbuds', minLength: 1, maxLength: 200 })
-  @IsString()
-  @Length(1, 200)
-  @Matches(/\S/, { message: 'name must not be blank' })
+  @NameField({ example: 'Wireless earbuds' })
   name: string;
 
   @IntField(1, MAX_PRICE, { example: 89_000, description: 'Won per unit' })

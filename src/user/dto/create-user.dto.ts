@@ -1,12 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length, Matches } from 'class-validator';
+import { NameField } from '../../validation/decorators';
 import type { User } from '../entities/user.entity';
 
 export class CreateUserRequest {
-  @ApiProperty({ example: 'kim', minLength: 1, maxLength: 100 })
-  @IsString()
-  @Length(1, 100)
-  @Matches(/\S/, { message: 'name must not be blank' })
+  @NameField({ example: 'kim' })
   name: string;
 }
 

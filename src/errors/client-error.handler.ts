@@ -1,0 +1,37 @@
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { ErrorResponseDto } from './error-response.dto';
+
+/**
+ * Node's HTTP parser refuses some requests before Express sees them (headers too large, a control
+ * character in a header, a malformed request line) and would answer with a bare status line.
+ * Installed as the server's `clientError` listener, this answers them with the contract's error
+ * body instead, then closes the connection, as Node's own handler does.
+ */
+export function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  // The client went away or the connection is already half gone: there is no one to answer.
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const body = errorBodyFor(error.code);
+  const json = JSON.stringify(body);
+  socket.end(
+    `HTTP/1.1 ${body.statusCode} ${STATUS_CODES[body.statusCode]}\r\n` +
+      'Content-Type: application/json; charset=utf-8\r\n' +
+      'X-Content-Type-Options: nosniff\r\n' +
+      `Content-Length: ${Buffer.byteLength(json)}\r\n` +
+      'Connection: close\r\n\r\n' +
+      json,
+  );
+}
+
+function errorBodyFor(code: string | undefined): ErrorResponseDto {
+  if (code === 'HPE_HEADER_OVERFLOW') {
+    return { statusCode: 431, code: 'REQUEST_HEADER_FIELDS_TOO_LARGE', message: 'the request headers are too large' };
+  }
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    return { statusCode: 408, code: 'REQUEST_TIMEOUT', message: 'the request was not received in time' };
+  }
+  return { statusCode: 400, code: 'BAD_REQUEST', message: 'the HTTP request is malformed' };
+}
