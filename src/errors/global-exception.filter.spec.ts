@@ -15,7 +15,7 @@ function failedInsert(errno: number, code: string): QueryFailedError {
 }
 
 function hostFor(json: jest.Mock): ArgumentsHost {
-  const response = { headersSent: false, status: () => ({ json }) };
+  const response = { headersSent: false, locals: {}, status: () => ({ json }) };
   const request = { id: 'req-1', url: '/api/v1/users', originalUrl: '/api/v1/users', method: 'POST' };
   return { switchToHttp: () => ({ getRequest: () => request, getResponse: () => response }) } as unknown as ArgumentsHost;
 }
