@@ -22,7 +22,14 @@ export async function prepareDatabase(config: DatabaseConfig): Promise<ServerTyp
   }
 
   // No statement time limit here: a migration or the wait for the migration lock may take longer.
-  const dataSource = new DataSource({ ...databaseOptions(config, serverType), poolSize: 1, enableQueryTimeout: false, maxQueryExecutionTime: undefined });
+  // Quiet: this runs before the app's logger exists (TypeORM's 'debug' logger writes only under DEBUG=typeorm:*).
+  const dataSource = new DataSource({
+    ...databaseOptions(config, serverType),
+    poolSize: 1,
+    enableQueryTimeout: false,
+    maxQueryExecutionTime: undefined,
+    logger: 'debug',
+  });
   await dataSource.initialize();
   try {
     const [{ acquired }] = await dataSource.query<Array<{ acquired: number }>>('SELECT GET_LOCK(?, 60) AS acquired', [MIGRATION_LOCK]);

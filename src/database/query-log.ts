@@ -42,8 +42,8 @@ export class QueryLogger implements TypeOrmLogger {
     this.logger.log(message);
   }
 
+  /** TypeORM's own notes ("All classes found using provided glob pattern …") are noise; warnings are not. */
   log(level: 'log' | 'info' | 'warn', message: unknown): void {
     if (level === 'warn') this.logger.warn(message);
-    else this.logger.log(message);
   }
 }
