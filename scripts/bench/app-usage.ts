@@ -8,6 +8,8 @@ import { CpuProfiler } from './cpu-profiler';
 export interface AppUsage {
   /** The process's CPU time (user + system, every thread) ÷ answered requests, in µs. */
   cpuUsPerRequest: number;
+  /** The kernel's part of that CPU time (socket reads and writes, epoll), in %. */
+  systemCpuPercent: number;
   /** Highest V8 old generation (everything but the young generation) seen while sampling twice a second, in MB. */
   heapPeakMb: number;
   /** The old generation's cap (`--max-old-space-size`), in MB. */
@@ -24,10 +26,10 @@ const CLOCK_TICKS_PER_SEC = Number(execFileSync('getconf', ['CLK_TCK'], { encodi
 const SAMPLE_EVERY_MS = 500;
 const MB = 2 ** 20;
 
-/** utime + stime of a process, in µs (fields 14 and 15 of /proc/<pid>/stat, after the command name). */
-function cpuTimeUs(pid: number): number {
+/** utime and stime of a process, in µs (fields 14 and 15 of /proc/<pid>/stat, after the command name). */
+function cpuTimeUs(pid: number): { user: number; system: number } {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SEC) * 1e6;
+  return { user: (Number(fields[11]) / CLOCK_TICKS_PER_SEC) * 1e6, system: (Number(fields[12]) / CLOCK_TICKS_PER_SEC) * 1e6 };
 }
 
 /** Every value of a metric in Prometheus text format, with its labels as a string. */
@@ -88,7 +90,8 @@ export class AppProbe {
     }, SAMPLE_EVERY_MS);
 
     return async (answered) => {
-      const cpuUs = cpuTimeUs(this.app.pid) - cpuBefore;
+      const cpuAfter = cpuTimeUs(this.app.pid);
+      const cpuUs = cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system;
       const wallSec = (performance.now() - startedAt) / 1_000;
       clearInterval(sampler);
       if (this.profiler && this.profileDir) writeFileSync(join(this.profileDir, `${label}.cpuprofile`), JSON.stringify(await this.profiler.stop()));
@@ -97,6 +100,7 @@ export class AppProbe {
       const majorGcs = sum(after, 'nodejs_gc_duration_seconds_count', 'kind="major"') - sum(before, 'nodejs_gc_duration_seconds_count', 'kind="major"');
       return {
         cpuUsPerRequest: Math.round(cpuUs / Math.max(answered, 1)),
+        systemCpuPercent: Math.round(((cpuAfter.system - cpuBefore.system) / Math.max(cpuUs, 1)) * 100),
         heapPeakMb: Math.round(Math.max(peak.oldGenerationBytes, memory(after).oldGenerationBytes) / MB),
         heapCapMb: this.heapCapMb,
         gcPercent: Math.round((gcSec / wallSec) * 1_000) / 10,
