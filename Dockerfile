@@ -16,4 +16,4 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 USER node
 EXPOSE 3000
-CMD ["node", "--max-semi-space-size=8", "--max-old-space-size=192", "dist/main.js"]
+CMD ["node", "--max-semi-space-size=16", "--max-old-space-size=192", "dist/main.js"]

@@ -4,8 +4,11 @@ import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..');
 
+/** The service's V8 heap caps, as in package.json `start`, the Dockerfile and docker-compose.yml. */
+export const HEAP_CAPS_MB = { semiSpace: 16, oldSpace: 192 };
+
 /** How to run the service: the compiled build as `npm start` runs it (benchmarks), or the TypeScript sources (tests). */
-export const FROM_BUILD = ['--max-semi-space-size=8', '--max-old-space-size=192', join(ROOT, 'dist', 'main.js')];
+export const FROM_BUILD = [`--max-semi-space-size=${HEAP_CAPS_MB.semiSpace}`, `--max-old-space-size=${HEAP_CAPS_MB.oldSpace}`, join(ROOT, 'dist', 'main.js')];
 export const FROM_SOURCES = ['-r', 'ts-node/register/transpile-only', join(ROOT, 'src', 'main.ts')];
 
 export interface AppProcess {

@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import type { AppProbe, AppUsage } from './app-usage';
 
 export interface LoadResult {
   rps: number;
@@ -8,12 +9,22 @@ export interface LoadResult {
   errors: number;
   statuses: Record<string, number>;
   total: number;
+  /** The app's CPU, heap and GC during the load, when the load was named on the probe. */
+  app?: AppUsage;
 }
 
 export type LoadOptions = Omit<autocannon.Options, 'url'> & { url: string };
 
+let probe: AppProbe | undefined;
+
+/** Measures the app around every named timed load from now on (set once by main.ts). */
+export function measureLoadsWith(appProbe: AppProbe): void {
+  probe = appProbe;
+}
+
 /** Runs autocannon and keeps what the report needs. */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+  const stopMeasuring = await probe?.start();
   const result = await autocannon({ ...options, timeout: 10 });
   const statuses = Object.fromEntries(
     Object.entries(result.statusCodeStats ?? {}).map(([status, stat]) => [status, Number((stat as { count: number }).count)]),
@@ -26,5 +37,6 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     errors: result.errors + result.timeouts,
     statuses,
     total,
+    app: await stopMeasuring?.(total),
   };
 }

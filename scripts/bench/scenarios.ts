@@ -3,6 +3,7 @@ import type { Pool, ResultSetHeader } from 'mysql2/promise';
 import type { DatabaseConfig } from '../../src/config/app-config';
 import { measureDatabaseLimit } from './db-baseline';
 import { insertCoupon, insertProduct, insertUsers, roundRobin, scalar } from './fixtures';
+import type { AppUsage } from './app-usage';
 import { LoadResult, runLoad } from './load';
 import { BenchTokens } from './tokens';
 
@@ -17,6 +18,7 @@ export interface ScenarioResult {
   correct: boolean;
   /** What the baseline is and what the checks found. */
   notes: string;
+  app?: AppUsage;
 }
 
 export interface BenchContext {
@@ -33,7 +35,7 @@ export interface BenchContext {
 
 function result(name: string, load: LoadResult, baselineRps: number, correct: boolean, notes: string): ScenarioResult {
   const errors = load.errors + Object.entries(load.statuses).filter(([status]) => Number(status) >= 500).reduce((sum, [, n]) => sum + n, 0);
-  return { name, rps: load.rps, p50Ms: load.p50Ms, p99Ms: load.p99Ms, errors, baselineRps, ratio: round2(load.rps / baselineRps), correct, notes };
+  return { name, rps: load.rps, p50Ms: load.p50Ms, p99Ms: load.p99Ms, errors, baselineRps, ratio: round2(load.rps / baselineRps), correct, notes, app: load.app };
 }
 
 function issueRequest(ctx: BenchContext, req: Request, userId: number): Request {
