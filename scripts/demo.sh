@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `npm run demo`: build, seed the demo catalogue, start the bundled mock data platform in the
-# background and serve the API pointed at it. Ctrl-C stops both.
+# `npm run demo`: build, seed the demo catalogue, start the bundled mock data platform and the API,
+# then print where everything is, the demo data and a token per demo user. Ctrl-C stops both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,12 +12,15 @@ export AUTH_ISSUER="${AUTH_ISSUER:-http://localhost:3000/dev-issuer}"
 export AUTH_AUDIENCE="${AUTH_AUDIENCE:-order-service}"
 export AUTH_JWT_SECRET="${AUTH_JWT_SECRET:-dev-only-secret-do-not-use-in-production-0123}"
 
-npm run build
+echo "Building (about a minute the first time)…"
+npm run -s build
 
 node dist/mock-data-platform/main.js &
 platform=$!
-trap 'kill "$platform" 2>/dev/null || true' EXIT
+trap 'kill "$platform" "${app:-}" 2>/dev/null || true' EXIT
 
-npm run seed
-node --env-file-if-exists=.env -r ts-node/register/transpile-only scripts/demo-tokens.ts
-npm start
+npm run -s seed
+npm start -s &
+app=$!
+node --env-file-if-exists=.env -r ts-node/register/transpile-only scripts/demo-ready.ts
+wait "$app"

@@ -10,7 +10,7 @@ import { BEARER_SCHEME } from './auth/access.decorators';
 import { deferBodyError } from './auth/request-context';
 import { AppConfig } from './config/app-config';
 import { prepareDatabase } from './database/prepare-database';
-import { answerClientError } from './errors/client-error.handler';
+import { answerClientErrors } from './errors/client-error.handler';
 import { ErrorResponseDto } from './errors/error-response.dto';
 import { GlobalExceptionFilter } from './errors/global-exception.filter';
 import { notFoundHandler } from './errors/not-found.handler';
@@ -43,7 +43,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   });
   app.useLogger(app.get(AppLogger));
   // The server exists before listen(): main.ts and the test apps both answer parser errors this way.
-  app.getHttpServer().on('clientError', answerClientError);
+  app.getHttpServer().on('clientError', answerClientErrors(app.get<string, Logger>(ROOT_LOGGER), app.get(MetricsService)));
   app.use(assignRequestId);
   // Before body parsing and routing: every answer, even a refusal of the raw request, is logged once and counted.
   app.use(logResponses(app.get<string, Logger>(ROOT_LOGGER)));

@@ -157,6 +157,20 @@ describe('logs and metrics for an operator (e2e)', () => {
     expect(await countedByStatus('POST')).toEqual({ ...before, 499: (before[499] ?? 0) + 1 });
   });
 
+  it('logs and counts a request the HTTP parser refuses (431), which never reaches Express', async () => {
+    const before = await countedByStatus('unknown');
+    const refusedBefore = lines.filter((line) => line.msg === 'request refused by the HTTP parser').length;
+
+    const answer = await t.http.get('/health/live').set('X-Padding', 'x'.repeat(40_000));
+
+    expect(answer.status).toBe(431);
+    await waitFor('the parser refusal line', () => lines.filter((line) => line.msg === 'request refused by the HTTP parser').length > refusedBefore);
+    expect(lines.filter((line) => line.msg === 'request refused by the HTTP parser').slice(refusedBefore)).toEqual([
+      expect.objectContaining({ level: WARN, res: { statusCode: 431 }, code: 'REQUEST_HEADER_FIELDS_TOO_LARGE' }),
+    ]);
+    expect(await countedByStatus('unknown')).toEqual({ ...before, 431: (before[431] ?? 0) + 1 });
+  });
+
   it('writes every time as ISO-8601', () => {
     expect(lines.length).toBeGreaterThan(10);
     expect(lines.filter((line) => typeof line.time !== 'string' || !ISO_8601.test(line.time))).toEqual([]);

@@ -1,5 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { Logger } from 'pino';
+import type { MetricsService } from '../metrics/metrics.service';
 import { ErrorResponseDto } from './error-response.dto';
 
 /**
@@ -8,13 +10,22 @@ import { ErrorResponseDto } from './error-response.dto';
  * Installed as the server's `clientError` listener, this answers them with the contract's error
  * body instead, then closes the connection, as Node's own handler does.
  */
-export function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
-  // The client went away or the connection is already half gone: there is no one to answer.
-  if (error.code === 'ECONNRESET' || !socket.writable) {
-    socket.destroy();
-    return;
-  }
-  const body = errorBodyFor(error.code);
+export function answerClientErrors(logger: Logger, metrics: MetricsService) {
+  return (error: Error & { code?: string }, socket: Duplex): void => {
+    // The client went away or the connection is already half gone: there is no one to answer.
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const body = answerClientError(error.code, socket);
+    // Never reached Express, so the access log and the request metric are written here.
+    logger.warn({ res: { statusCode: body.statusCode }, code: body.code, parserError: error.code }, 'request refused by the HTTP parser');
+    metrics.httpRequestDuration.observe({ method: 'unknown', route: 'unmatched', status_code: body.statusCode }, 0);
+  };
+}
+
+function answerClientError(code: string | undefined, socket: Duplex): ErrorResponseDto {
+  const body = errorBodyFor(code);
   const json = JSON.stringify(body);
   socket.end(
     `HTTP/1.1 ${body.statusCode} ${STATUS_CODES[body.statusCode]}\r\n` +
@@ -24,6 +35,7 @@ export function answerClientError(error: Error & { code?: string }, socket: Dupl
       'Connection: close\r\n\r\n' +
       json,
   );
+  return body;
 }
 
 function errorBodyFor(code: string | undefined): ErrorResponseDto {
