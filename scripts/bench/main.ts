@@ -65,7 +65,7 @@ async function main(): Promise<void> {
     await run('top-products', () => topProducts(ctx));
 
     const metrics = await (await fetch(`${app.url}/metrics`)).text();
-    const retries = [...metrics.matchAll(/^db_transaction_retries_total\{(.*)\} (\d+)/gm)].map(([, labels, n]) => `${labels}: ${n}`);
+    const retries = [...metrics.matchAll(/^db_transaction_retries_total\{(.*)\} ([1-9]\d*)$/gm)].map(([, labels, n]) => `${labels}: ${n}`);
     const batchSizes = [...metrics.matchAll(/^coupon_issue_batch_size_(bucket\{le="[^"]+"\}|sum|count) (\S+)/gm)].map(([, series, n]) => `${series}: ${n}`);
     const [[server]] = await db.query<RowDataPacket[]>('SELECT VERSION() AS version');
     const report = {
