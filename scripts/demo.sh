@@ -22,5 +22,5 @@ trap 'kill "$platform" "${app:-}" 2>/dev/null || true' EXIT
 npm run -s seed
 npm start -s &
 app=$!
-node --env-file-if-exists=.env -r ts-node/register/transpile-only scripts/demo-ready.ts
+node -r ts-node/register/transpile-only scripts/demo-ready.ts
 wait "$app"

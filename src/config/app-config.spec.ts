@@ -1,4 +1,7 @@
-import { loadConfig, loadDatabaseConfig } from './app-config';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, loadDatabaseConfig, processEnvironment } from './app-config';
 
 const AUTH = { AUTH_ISSUER: 'https://id.example', AUTH_AUDIENCE: 'orders', AUTH_JWT_SECRET: 'x'.repeat(32) };
 
@@ -133,5 +136,25 @@ describe(loadConfig.name, () => {
     expect(() => loadConfig({ ...AUTH, OUTBOX_BACKOFF_BASE_MS: '5000', OUTBOX_BACKOFF_MAX_MS: '1000' })).toThrow(
       /^Invalid configuration:\n {2}OUTBOX_BACKOFF_MAX_MS:/,
     );
+  });
+});
+
+describe(processEnvironment.name, () => {
+  const home = process.cwd();
+  afterEach(() => process.chdir(home));
+
+  it('reads a .env in the working directory, under the process environment', () => {
+    process.chdir(mkdtempSync(join(tmpdir(), 'env-')));
+    writeFileSync('.env', 'ONLY_IN_DOT_ENV_FOR_TEST=from-file\nPATH=from-file\n');
+
+    const env = processEnvironment();
+
+    expect(env.ONLY_IN_DOT_ENV_FOR_TEST).toBe('from-file');
+    expect(env.PATH).toBe(process.env.PATH);
+  });
+
+  it('is the process environment when there is no .env', () => {
+    process.chdir(mkdtempSync(join(tmpdir(), 'env-')));
+    expect(processEnvironment()).toBe(process.env);
   });
 });

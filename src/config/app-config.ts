@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import { plainToInstance } from 'class-transformer';
 import {
   IsIn,
@@ -143,7 +145,16 @@ export class InvalidConfigError extends Error {}
  * Reads and validates the environment. A bad value throws an error naming the variable;
  * an empty string counts as unset so `.env` files can leave a variable blank.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+/**
+ * The process's environment over the values of a `.env` file in the working directory, if there is
+ * one (what `node --env-file-if-exists` does, without its notice when there is none).
+ */
+export function processEnvironment(): NodeJS.ProcessEnv {
+  if (!existsSync('.env')) return process.env;
+  return { ...parseEnv(readFileSync('.env', 'utf8')), ...process.env };
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = processEnvironment()): AppConfig {
   const { vars, lines } = validateEnvironment(env);
   if (lines.length === 0 && vars.OUTBOX_BACKOFF_MAX_MS < vars.OUTBOX_BACKOFF_BASE_MS) {
     lines.push('OUTBOX_BACKOFF_MAX_MS: must not be less than OUTBOX_BACKOFF_BASE_MS');
@@ -185,7 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 }
 
 /** The database settings alone, for tools that need nothing else (the TypeORM CLI). */
-export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
+export function loadDatabaseConfig(env: NodeJS.ProcessEnv = processEnvironment()): DatabaseConfig {
   const { vars, lines } = validateEnvironment(env);
   throwIfInvalid(lines);
   return databaseConfig(vars);
