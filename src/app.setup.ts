@@ -1,17 +1,13 @@
 import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import type { DestinationStream, Logger } from 'pino';
-import { ADMIN_KEY_SCHEME } from './admin/admin-key.guard';
 import { AppModule } from './app.module';
-import { BEARER_SCHEME } from './auth/access.decorators';
 import { deferBodyError } from './auth/request-context';
 import { AppConfig } from './config/app-config';
 import { prepareDatabase } from './database/prepare-database';
 import { answerClientErrors } from './errors/client-error.handler';
-import { ErrorResponseDto } from './errors/error-response.dto';
 import { GlobalExceptionFilter } from './errors/global-exception.filter';
 import { notFoundHandler } from './errors/not-found.handler';
 import { logResponses } from './logging/access-log.middleware';
@@ -20,6 +16,7 @@ import { ROOT_LOGGER } from './logging/logging.module';
 import { assignRequestId } from './logging/request-id.middleware';
 import { countResponses } from './metrics/http-metrics.middleware';
 import { MetricsService } from './metrics/metrics.service';
+import { setUpOpenApi } from './openapi/openapi-document';
 import { guardJsonBody } from './validation/json-body.guard';
 import { createValidationPipe } from './validation/validation.pipe';
 
@@ -75,42 +72,8 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new GlobalExceptionFilter());
-  setUpOpenApi(app);
+  setUpOpenApi(app, API_PREFIX);
   await app.init();
   app.use(notFoundHandler);
   return app;
-}
-
-function setUpOpenApi(app: NestExpressApplication): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Order service')
-      .setDescription('Balance, products, first-come coupons, orders, payments and top products. Money is integer won.')
-      .setVersion('1.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: "A user's access token" }, BEARER_SCHEME)
-      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Admin-Key', description: 'Equals ADMIN_API_KEY' }, ADMIN_KEY_SCHEME)
-      .build(),
-  );
-  documentCommonErrors(document);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', swaggerOptions: { persistAuthorization: true } });
-}
-
-/** Answers any operation can give, documented once here instead of on every handler. */
-function documentCommonErrors(document: OpenAPIObject): void {
-  const error = (description: string) => ({
-    description,
-    content: { 'application/json': { schema: { $ref: `#/components/schemas/${ErrorResponseDto.name}` } } },
-  });
-  for (const [path, item] of Object.entries(document.paths)) {
-    for (const operation of [item.get, item.post, item.put, item.patch, item.delete]) {
-      if (!operation) continue;
-      if (operation.requestBody) operation.responses['413'] ??= error('PAYLOAD_TOO_LARGE: the body is over ' + BODY_LIMIT);
-      if (operation.requestBody) operation.responses['415'] ??= error('UNSUPPORTED_MEDIA_TYPE: the body is not sent as application/json');
-      if (path.startsWith(`/${API_PREFIX}/`)) {
-        operation.responses['500'] ??= error('INTERNAL_ERROR');
-        operation.responses['503'] ??= error('SERVICE_UNAVAILABLE: the database cannot be reached');
-      }
-    }
-  }
 }

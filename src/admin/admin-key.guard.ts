@@ -1,11 +1,11 @@
 import { applyDecorators, CanActivate, ExecutionContext, Injectable, SetMetadata, UseGuards } from '@nestjs/common';
-import { ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import { ROUTE_ACCESS, RouteAccess } from '../auth/access.decorators';
 import { AppConfig } from '../config/app-config';
 import { UnauthorizedError } from '../errors/domain-error';
-import { ErrorResponseDto } from '../errors/error-response.dto';
+import { ApiErrors } from '../openapi/api-errors';
 
 /** Admin endpoints need `X-Admin-Key` equal to `ADMIN_API_KEY`; with no key configured they are closed. */
 @Injectable()
@@ -30,12 +30,13 @@ function sha256(text: string): Buffer {
 
 export const ADMIN_KEY_SCHEME = 'admin-key';
 
-/** An admin route: X-Admin-Key instead of a user's access token. */
+/** An admin route: X-Admin-Key instead of a user's access token; documented in the `admin` group. */
 export function AdminOnly(): MethodDecorator & ClassDecorator {
   return applyDecorators(
     SetMetadata(ROUTE_ACCESS, 'admin' satisfies RouteAccess),
     UseGuards(AdminKeyGuard),
     ApiSecurity(ADMIN_KEY_SCHEME),
-    ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'UNAUTHORIZED: missing or wrong admin key' }),
+    ApiTags('admin'),
+    ApiErrors({ 401: ['UNAUTHORIZED'] }),
   );
 }

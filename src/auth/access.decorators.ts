@@ -1,7 +1,7 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { ErrorResponseDto } from '../errors/error-response.dto';
+import { ApiErrors } from '../openapi/api-errors';
 import { ForbiddenError } from './auth.errors';
 
 /** Who may call a route. Routes without it are user-scoped: they need a user's access token. */
@@ -12,16 +12,15 @@ export const BEARER_SCHEME = 'bearer';
 
 /** A route anyone may call without a token; a token that is sent is ignored. */
 export function Public(): MethodDecorator & ClassDecorator {
-  return SetMetadata(ROUTE_ACCESS, 'public' satisfies RouteAccess);
+  // An empty security requirement: no credentials (OpenAPI).
+  return applyDecorators(SetMetadata(ROUTE_ACCESS, 'public' satisfies RouteAccess), ApiSecurity({}));
 }
 
 /** OpenAPI for a user-scoped route: the bearer scheme and the answers the access checks give. */
 export function ApiUserScoped(options: { forbidden?: boolean } = {}): MethodDecorator & ClassDecorator {
   return applyDecorators(
     ApiBearerAuth(BEARER_SCHEME),
-    ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'UNAUTHENTICATED: missing, invalid or expired access token' }),
-    ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'RATE_LIMITED: too many requests for this user; see Retry-After' }),
-    ...(options.forbidden === false ? [] : [ApiForbiddenResponse({ type: ErrorResponseDto, description: "FORBIDDEN: the userId is not the token's user" })]),
+    ApiErrors({ 401: ['UNAUTHENTICATED'], 429: ['RATE_LIMITED'], ...(options.forbidden === false ? {} : { 403: ['FORBIDDEN'] }) }),
   );
 }
 

@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiUserScoped, CurrentUser, requireSameUser } from '../auth/access.decorators';
-import { ErrorResponseDto } from '../errors/error-response.dto';
 import { ApiIdempotencyKey, IdempotencyKey } from '../idempotency/idempotency-key.decorator';
+import { ApiErrors } from '../openapi/api-errors';
+import { ApiIdParam } from '../openapi/api-id-param';
 import { ParseIdPipe } from '../validation/parse-id.pipe';
 import { BalanceService } from './balance.service';
 import {
@@ -16,18 +17,17 @@ import {
 
 @ApiTags('balance')
 @Controller('users/:userId/balance')
-@ApiBadRequestResponse({ type: ErrorResponseDto, description: 'VALIDATION_FAILED' })
-@ApiNotFoundResponse({ type: ErrorResponseDto, description: 'USER_NOT_FOUND' })
 @ApiUserScoped()
+@ApiIdParam('userId')
 export class BalanceController {
   constructor(private readonly balances: BalanceService) {}
 
   @Post('charge')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ operationId: 'chargeBalance', summary: 'Charge a user balance' })
-  @ApiOkResponse({ type: BalanceResponse, description: 'The balance after the charge' })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'BALANCE_LIMIT_EXCEEDED' })
   @ApiIdempotencyKey()
+  @ApiOkResponse({ type: BalanceResponse, description: 'The balance after the charge' })
+  @ApiErrors({ 404: ['USER_NOT_FOUND'], 409: ['BALANCE_LIMIT_EXCEEDED'] })
   chargeBalance(
     @Param('userId', ParseIdPipe) userId: number,
     @Body() request: ChargeBalanceRequest,
@@ -40,7 +40,8 @@ export class BalanceController {
 
   @Get()
   @ApiOperation({ operationId: 'getBalance', summary: 'Look up a user balance' })
-  @ApiOkResponse({ type: BalanceResponse })
+  @ApiOkResponse({ type: BalanceResponse, description: 'The balance (0 for a user who never charged)' })
+  @ApiErrors({ 404: ['USER_NOT_FOUND'] })
   async getBalance(@Param('userId', ParseIdPipe) userId: number, @CurrentUser() currentUser: number): Promise<BalanceResponse> {
     requireSameUser(currentUser, userId);
     return toBalanceResponse(await this.balances.getBalance(userId));
@@ -48,7 +49,8 @@ export class BalanceController {
 
   @Get('history')
   @ApiOperation({ operationId: 'getBalanceHistory', summary: 'Balance changes, newest first' })
-  @ApiOkResponse({ type: BalanceHistoryResponse })
+  @ApiOkResponse({ type: BalanceHistoryResponse, description: 'One page of balance changes; nextCursor is null on the last page' })
+  @ApiErrors({ 404: ['USER_NOT_FOUND'] })
   async getBalanceHistory(
     @Param('userId', ParseIdPipe) userId: number,
     @Query() query: BalanceHistoryQuery,

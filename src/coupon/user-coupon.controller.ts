@@ -1,7 +1,8 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiUserScoped, CurrentUser, requireSameUser } from '../auth/access.decorators';
-import { ErrorResponseDto } from '../errors/error-response.dto';
+import { ApiErrors } from '../openapi/api-errors';
+import { ApiIdParam } from '../openapi/api-id-param';
 import { ParseIdPipe } from '../validation/parse-id.pipe';
 import { CouponService } from './coupon.service';
 import { OwnedCouponListResponse, toOwnedCouponResponse } from './dto/coupon.dto';
@@ -14,9 +15,9 @@ export class UserCouponController {
 
   @Get()
   @ApiOperation({ operationId: 'listUserCoupons', summary: "A user's coupons, newest first" })
-  @ApiOkResponse({ type: OwnedCouponListResponse })
-  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'VALIDATION_FAILED' })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'USER_NOT_FOUND' })
+  @ApiIdParam('userId')
+  @ApiOkResponse({ type: OwnedCouponListResponse, description: "The user's coupons" })
+  @ApiErrors({ 404: ['USER_NOT_FOUND'] })
   async listUserCoupons(@Param('userId', ParseIdPipe) userId: number, @CurrentUser() currentUser: number): Promise<OwnedCouponListResponse> {
     requireSameUser(currentUser, userId);
     return { items: (await this.coupons.listUserCoupons(userId)).map(toOwnedCouponResponse) };

@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class ErrorResponseDto {
-  @ApiProperty({ example: 409 }) statusCode: number;
-  @ApiProperty({ example: 'INSUFFICIENT_BALANCE' }) code: string;
-  @ApiProperty({ example: 'balance 3000 is less than the amount 5000' }) message: string;
-  @ApiPropertyOptional({ example: 'b3c1f0de-4c1e-4f3a-9a55-0d5f0a6f2d7e' }) requestId?: string;
-  @ApiPropertyOptional({ type: [String], example: ['amount must be an integer'] }) details?: string[];
+  // No examples here: each documented error response carries its own, one per code (ApiErrors).
+  @ApiProperty({ type: 'integer', description: 'The HTTP status' }) statusCode: number;
+  @ApiProperty({ description: 'What went wrong, stable for clients to act on' }) code: string;
+  @ApiProperty({ description: 'For people; not stable' }) message: string;
+  @ApiPropertyOptional({ description: 'X-Request-Id of the request, for the logs' }) requestId?: string;
+  @ApiPropertyOptional({ type: [String], description: 'One entry per problem, e.g. per invalid field' }) details?: string[];
 }

@@ -1,8 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../auth/access.decorators';
-import { ErrorResponseDto } from '../errors/error-response.dto';
+import { ApiErrors } from '../openapi/api-errors';
 
 class LiveResponse {
   @ApiProperty({ enum: ['ok'] }) status: 'ok';
@@ -25,6 +25,7 @@ export class HealthController {
   ) {}
 
   @Get('live')
+  @ApiOperation({ operationId: 'getLiveness', summary: 'Liveness: the process answers' })
   @ApiOkResponse({ type: LiveResponse, description: 'The process is up' })
   live(): { status: 'ok' } {
     return { status: 'ok' };
@@ -32,8 +33,9 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck({ swaggerDocumentation: false })
+  @ApiOperation({ operationId: 'getReadiness', summary: 'Readiness: the database answers' })
   @ApiOkResponse({ type: ReadyResponse, description: 'The database answers' })
-  @ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: 'The database is unreachable' })
+  @ApiErrors({ 503: ['SERVICE_UNAVAILABLE'] })
   ready(): Promise<HealthCheckResult> {
     return this.health.check([() => this.database.pingCheck('database', { timeout: 1_000 })]);
   }

@@ -1,8 +1,8 @@
 import { applyDecorators, createParamDecorator, ExecutionContext } from '@nestjs/common';
-import { ApiConflictResponse, ApiHeader, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiHeader } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ValidationFailedError } from '../errors/domain-error';
-import { ErrorResponseDto } from '../errors/error-response.dto';
+import { ApiErrors } from '../openapi/api-errors';
 
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 const VALID_KEY = /^[\x20-\x7E]{1,255}$/;
@@ -32,7 +32,6 @@ export function ApiIdempotencyKey(): MethodDecorator {
         'Scoped per user, kept at least 24 hours.',
       schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x20-\\x7E]+$' },
     }),
-    ApiConflictResponse({ type: ErrorResponseDto, description: 'IDEMPOTENCY_KEY_IN_USE (a request with this key is still running)' }),
-    ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: 'IDEMPOTENCY_KEY_REUSED (this key was used with another body)' }),
+    ApiErrors({ 409: ['IDEMPOTENCY_KEY_IN_USE'], 422: ['IDEMPOTENCY_KEY_REUSED'] }),
   );
 }

@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiUserScoped, CurrentUser, requireSameUser } from '../auth/access.decorators';
-import { ErrorResponseDto } from '../errors/error-response.dto';
 import { ApiIdempotencyKey, IdempotencyKey } from '../idempotency/idempotency-key.decorator';
+import { ApiErrors } from '../openapi/api-errors';
+import { ApiIdParam } from '../openapi/api-id-param';
 import { ParseIdPipe } from '../validation/parse-id.pipe';
 import { OrderDetailResponse, OrderResponse, PlaceOrderRequest, toOrderDetailResponse, toOrderResponse } from './dto/order.dto';
 import { OrderNotFoundError } from './order.errors';
@@ -10,17 +11,26 @@ import { OrderService } from './order.service';
 
 @ApiTags('orders')
 @Controller('orders')
-@ApiBadRequestResponse({ type: ErrorResponseDto, description: 'VALIDATION_FAILED' })
 export class OrderController {
   constructor(private readonly orders: OrderService) {}
 
   @Post()
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({ operationId: 'placeOrder', summary: 'Place an order: stock of every line is taken, all or none' })
-  @ApiCreatedResponse({ type: OrderResponse })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'USER_NOT_FOUND, PRODUCT_NOT_FOUND' })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'OUT_OF_STOCK, COUPON_NOT_USABLE, TOO_MANY_PENDING_ORDERS' })
   @ApiIdempotencyKey()
+  @ApiBody({
+    type: PlaceOrderRequest,
+    examples: {
+      withoutCoupon: { summary: 'One product, no coupon', value: { userId: 1, items: [{ productId: 1, quantity: 1 }] } },
+      withCoupon: {
+        summary: 'With a coupon the user holds',
+        description: 'Issue it first: POST /api/v1/coupons/1/issue with { "userId": 1 }.',
+        value: { userId: 1, items: [{ productId: 1, quantity: 1 }], couponId: 1 },
+      },
+    },
+  })
+  @ApiCreatedResponse({ type: OrderResponse, description: 'The order, PENDING_PAYMENT until paid or expired' })
+  @ApiErrors({ 404: ['USER_NOT_FOUND', 'PRODUCT_NOT_FOUND'], 409: ['OUT_OF_STOCK', 'COUPON_NOT_USABLE', 'TOO_MANY_PENDING_ORDERS'] })
   @ApiUserScoped()
   placeOrder(
     @Body() request: PlaceOrderRequest,
@@ -33,8 +43,9 @@ export class OrderController {
 
   @Get(':orderId')
   @ApiOperation({ operationId: 'getOrder', summary: 'An order with its current status' })
-  @ApiOkResponse({ type: OrderDetailResponse })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: "ORDER_NOT_FOUND (also for another user's order)" })
+  @ApiIdParam('orderId')
+  @ApiOkResponse({ type: OrderDetailResponse, description: 'The order with its current status' })
+  @ApiErrors({ 404: ['ORDER_NOT_FOUND'] })
   @ApiUserScoped({ forbidden: false })
   async getOrder(@Param('orderId', ParseIdPipe) orderId: number, @CurrentUser() currentUser: number): Promise<OrderDetailResponse> {
     const order = await this.orders.getOrder(orderId);

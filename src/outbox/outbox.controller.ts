@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { AdminOnly } from '../admin/admin-key.guard';
-import { ErrorResponseDto } from '../errors/error-response.dto';
+import { ApiErrors } from '../openapi/api-errors';
 import {
   ListOutboxEventsQuery,
   OutboxEventPageResponse,
@@ -11,16 +11,14 @@ import {
 } from './dto/outbox-event.dto';
 import { OutboxService } from './outbox.service';
 
-@ApiTags('admin')
 @Controller('admin/outbox-events')
 @AdminOnly()
-@ApiBadRequestResponse({ type: ErrorResponseDto, description: 'VALIDATION_FAILED' })
 export class OutboxController {
   constructor(private readonly outbox: OutboxService) {}
 
   @Get()
   @ApiOperation({ operationId: 'listOutboxEvents', summary: 'Events for the data platform, newest first (admin)' })
-  @ApiOkResponse({ type: OutboxEventPageResponse })
+  @ApiOkResponse({ type: OutboxEventPageResponse, description: 'One page of events; nextCursor is null on the last page' })
   async listOutboxEvents(@Query() query: ListOutboxEventsQuery): Promise<OutboxEventPageResponse> {
     const page = await this.outbox.listEvents(query.status, query.limit, query.cursor === undefined ? undefined : Number(query.cursor));
     return { items: page.items.map(toOutboxEventResponse), nextCursor: page.nextCursor };
@@ -30,8 +28,7 @@ export class OutboxController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ operationId: 'retryOutboxEvent', summary: 'Re-queue a DEAD event with a fresh budget of attempts (admin)' })
   @ApiOkResponse({ type: OutboxEventResponse, description: 'The event, PENDING again' })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'OUTBOX_EVENT_NOT_FOUND' })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'OUTBOX_EVENT_NOT_DEAD' })
+  @ApiErrors({ 404: ['OUTBOX_EVENT_NOT_FOUND'], 409: ['OUTBOX_EVENT_NOT_DEAD'] })
   async retryOutboxEvent(@Param() params: OutboxEventParams): Promise<OutboxEventResponse> {
     return toOutboxEventResponse(await this.outbox.retryDeadEvent(params.eventId));
   }

@@ -1,17 +1,16 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminOnly } from '../admin/admin-key.guard';
 import { Public } from '../auth/access.decorators';
-import { ErrorResponseDto } from '../errors/error-response.dto';
+import { ApiErrors } from '../openapi/api-errors';
+import { ApiIdParam } from '../openapi/api-id-param';
 import { TopProductsQuery, TopProductsResponse, toTopProductsResponse } from '../ranking/dto/ranking.dto';
 import { RankingService } from '../ranking/ranking.service';
 import { ParseIdPipe } from '../validation/parse-id.pipe';
 import { CreateProductRequest, ListProductsQuery, ProductPageResponse, ProductResponse, toProductPageResponse, toProductResponse } from './dto/product.dto';
 import { ProductService } from './product.service';
 
-@ApiTags('products')
 @Controller('products')
-@ApiBadRequestResponse({ type: ErrorResponseDto, description: 'VALIDATION_FAILED' })
 export class ProductController {
   constructor(
     private readonly products: ProductService,
@@ -22,15 +21,16 @@ export class ProductController {
   @AdminOnly()
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({ operationId: 'createProduct', summary: 'Create a product (admin)' })
-  @ApiCreatedResponse({ type: ProductResponse })
+  @ApiCreatedResponse({ type: ProductResponse, description: 'The product' })
   async createProduct(@Body() request: CreateProductRequest): Promise<ProductResponse> {
     return toProductResponse(await this.products.createProduct(request));
   }
 
   @Get()
   @Public()
+  @ApiTags('products')
   @ApiOperation({ operationId: 'listProducts', summary: 'Products with their stock, ordered by id: by page (page × size ≤ 10,000) or by cursor' })
-  @ApiOkResponse({ type: ProductPageResponse })
+  @ApiOkResponse({ type: ProductPageResponse, description: 'One page of products; nextCursor is null after the last product' })
   async listProducts(@Query() query: ListProductsQuery): Promise<ProductPageResponse> {
     if (query.cursor !== undefined) {
       return toProductPageResponse(await this.products.listProductsAfter(Number(query.cursor), query.size), null, query.size);
@@ -42,21 +42,24 @@ export class ProductController {
   // Declared before `:productId`: Express matches routes in declaration order, and `top` is no id.
   @Get('top')
   @Public()
+  @ApiTags('ranking')
   @ApiOperation({
     operationId: 'getTopProducts',
     summary: 'Products with the most units in orders paid within the last `days` days, ties by lower id',
     description: 'Results may be up to RANKING_CACHE_TTL_SECONDS old. The window starts at the top of the hour `days × 24 h` ago.',
   })
-  @ApiOkResponse({ type: TopProductsResponse })
+  @ApiOkResponse({ type: TopProductsResponse, description: 'The top products, best first' })
   async getTopProducts(@Query() query: TopProductsQuery): Promise<TopProductsResponse> {
     return toTopProductsResponse(await this.ranking.getTopProducts(query.days, query.limit));
   }
 
   @Get(':productId')
   @Public()
+  @ApiTags('products')
   @ApiOperation({ operationId: 'getProduct', summary: 'One product' })
-  @ApiOkResponse({ type: ProductResponse })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'PRODUCT_NOT_FOUND' })
+  @ApiIdParam('productId')
+  @ApiOkResponse({ type: ProductResponse, description: 'The product' })
+  @ApiErrors({ 404: ['PRODUCT_NOT_FOUND'] })
   async getProduct(@Param('productId', ParseIdPipe) productId: number): Promise<ProductResponse> {
     return toProductResponse(await this.products.getProduct(productId));
   }

@@ -1,11 +1,9 @@
 import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOperation } from '@nestjs/swagger';
 import { AdminOnly } from '../admin/admin-key.guard';
-import { ErrorResponseDto } from '../errors/error-response.dto';
 import { CreateUserRequest, toUserResponse, UserResponse } from './dto/create-user.dto';
 import { UserService } from './user.service';
 
-@ApiTags('admin')
 @Controller('users')
 export class UserController {
   constructor(private readonly users: UserService) {}
@@ -14,8 +12,7 @@ export class UserController {
   @AdminOnly()
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({ operationId: 'createUser', summary: 'Create a user (admin)' })
-  @ApiCreatedResponse({ type: UserResponse })
-  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'VALIDATION_FAILED' })
+  @ApiCreatedResponse({ type: UserResponse, description: 'The user, with a zero balance' })
   async createUser(@Body() request: CreateUserRequest): Promise<UserResponse> {
     return toUserResponse(await this.users.createUser(request.name));
   }

@@ -10,8 +10,8 @@ export class ChargeBalanceRequest {
 }
 
 export class BalanceResponse {
-  @ApiProperty({ example: 1 }) userId: number;
-  @ApiProperty({ example: 25_000, description: 'Won' }) balance: number;
+  @ApiProperty({ type: 'integer', example: 1 }) userId: number;
+  @ApiProperty({ type: 'integer', example: 25_000, description: 'Won' }) balance: number;
 }
 
 export class BalanceHistoryQuery {
@@ -21,12 +21,12 @@ export class BalanceHistoryQuery {
 }
 
 export class BalanceHistoryItem {
-  @ApiProperty({ example: 7 }) id: number;
+  @ApiProperty({ type: 'integer', example: 7 }) id: number;
   @ApiProperty({ enum: BalanceChangeType }) type: BalanceChangeType;
-  @ApiProperty({ example: 10_000, description: 'Positive; the type gives the direction' }) amount: number;
-  @ApiProperty({ example: 25_000 }) balanceAfter: number;
+  @ApiProperty({ type: 'integer', example: 10_000, description: 'Positive; the type gives the direction' }) amount: number;
+  @ApiProperty({ type: 'integer', example: 25_000 }) balanceAfter: number;
   @ApiProperty({ type: 'integer', nullable: true, example: null }) orderId: number | null;
-  @ApiProperty({ example: '2026-11-25T10:00:00.000Z' }) createdAt: string;
+  @ApiProperty({ format: 'date-time', example: '2026-11-25T10:00:00.000Z' }) createdAt: string;
 }
 
 export class BalanceHistoryResponse {

@@ -21,7 +21,7 @@ export class CreateCouponRequest {
   @NameField({ example: 'Welcome 5,000 won off' })
   name: string;
 
-  @ApiProperty({ enum: DiscountType, enumName: 'DiscountType' })
+  @ApiProperty({ enum: DiscountType })
   @IsEnum(DiscountType)
   discountType: DiscountType;
 
@@ -42,42 +42,42 @@ export class IssueCouponRequest {
 }
 
 export class CouponResponse {
-  @ApiProperty({ example: 3 }) id: number;
+  @ApiProperty({ type: 'integer', example: 3 }) id: number;
   @ApiProperty({ example: 'Welcome 5,000 won off' }) name: string;
-  @ApiProperty({ enum: DiscountType, enumName: 'DiscountType' }) discountType: DiscountType;
-  @ApiProperty({ example: 5_000, description: 'FIXED: won off; PERCENT: percent off' }) discountValue: number;
-  @ApiProperty({ example: 100 }) totalQuantity: number;
-  @ApiProperty({ example: 0 }) issuedQuantity: number;
-  @ApiProperty({ example: 30 }) validDays: number;
+  @ApiProperty({ enum: DiscountType }) discountType: DiscountType;
+  @ApiProperty({ type: 'integer', example: 5_000, description: 'FIXED: won off; PERCENT: percent off' }) discountValue: number;
+  @ApiProperty({ type: 'integer', example: 100 }) totalQuantity: number;
+  @ApiProperty({ type: 'integer', example: 0 }) issuedQuantity: number;
+  @ApiProperty({ type: 'integer', example: 30 }) validDays: number;
 }
 
 export class CouponDetailResponse extends CouponResponse {
-  @ApiProperty({ example: 100, description: 'totalQuantity − issuedQuantity' }) remainingQuantity: number;
+  @ApiProperty({ type: 'integer', example: 100, description: 'totalQuantity − issuedQuantity' }) remainingQuantity: number;
 }
 
 export class IssuedCouponResponse {
-  @ApiProperty({ example: 12 }) userCouponId: number;
-  @ApiProperty({ example: 3 }) couponId: number;
-  @ApiProperty({ example: 1 }) userId: number;
+  @ApiProperty({ type: 'integer', example: 12 }) userCouponId: number;
+  @ApiProperty({ type: 'integer', example: 3 }) couponId: number;
+  @ApiProperty({ type: 'integer', example: 1 }) userId: number;
   @ApiProperty({ example: 'Welcome 5,000 won off' }) name: string;
-  @ApiProperty({ enum: DiscountType, enumName: 'DiscountType' }) discountType: DiscountType;
-  @ApiProperty({ example: 5_000 }) discountValue: number;
+  @ApiProperty({ enum: DiscountType }) discountType: DiscountType;
+  @ApiProperty({ type: 'integer', example: 5_000 }) discountValue: number;
   @ApiProperty({ enum: [OwnedCouponStatus.AVAILABLE], example: OwnedCouponStatus.AVAILABLE }) status: OwnedCouponStatus.AVAILABLE;
-  @ApiProperty({ example: '2026-11-25T10:00:00.000Z' }) issuedAt: string;
-  @ApiProperty({ example: '2026-12-25T10:00:00.000Z', description: 'issuedAt + validDays' }) expiresAt: string;
+  @ApiProperty({ format: 'date-time', example: '2026-11-25T10:00:00.000Z' }) issuedAt: string;
+  @ApiProperty({ format: 'date-time', example: '2026-12-25T10:00:00.000Z', description: 'issuedAt + validDays' }) expiresAt: string;
 }
 
 export class OwnedCouponResponse {
-  @ApiProperty({ example: 12 }) userCouponId: number;
-  @ApiProperty({ example: 3 }) couponId: number;
+  @ApiProperty({ type: 'integer', example: 12 }) userCouponId: number;
+  @ApiProperty({ type: 'integer', example: 3 }) couponId: number;
   @ApiProperty({ example: 'Welcome 5,000 won off' }) name: string;
-  @ApiProperty({ enum: DiscountType, enumName: 'DiscountType' }) discountType: DiscountType;
-  @ApiProperty({ example: 5_000 }) discountValue: number;
-  @ApiProperty({ enum: OwnedCouponStatus, enumName: 'OwnedCouponStatus', description: 'EXPIRED: AVAILABLE past expiresAt' })
+  @ApiProperty({ enum: DiscountType }) discountType: DiscountType;
+  @ApiProperty({ type: 'integer', example: 5_000 }) discountValue: number;
+  @ApiProperty({ enum: OwnedCouponStatus, description: 'EXPIRED: AVAILABLE past expiresAt' })
   status: OwnedCouponStatus;
-  @ApiProperty({ example: '2026-11-25T10:00:00.000Z' }) issuedAt: string;
-  @ApiProperty({ example: '2026-12-25T10:00:00.000Z' }) expiresAt: string;
-  @ApiProperty({ type: 'string', nullable: true, example: null }) usedAt: string | null;
+  @ApiProperty({ format: 'date-time', example: '2026-11-25T10:00:00.000Z' }) issuedAt: string;
+  @ApiProperty({ format: 'date-time', example: '2026-12-25T10:00:00.000Z' }) expiresAt: string;
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true, example: null }) usedAt: string | null;
 }
 
 export class OwnedCouponListResponse {

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsOptional, ValidateNested } from 'class-validator';
 import { IdField, IntField } from '../../validation/decorators';
@@ -26,28 +26,28 @@ export class PlaceOrderRequest {
   items: OrderLineRequest[];
 
   @IsOptional()
-  @IdField({ required: false, description: 'Id of a coupon the user holds', example: 3 })
+  @IdField({ required: false, description: 'Id of a coupon the user holds (see GET /api/v1/users/{userId}/coupons)' })
   couponId?: number;
 }
 
 export class OrderLineResponse {
-  @ApiProperty({ example: 1 }) productId: number;
-  @ApiProperty({ example: 89_000, description: 'Won' }) unitPrice: number;
-  @ApiProperty({ example: 2 }) quantity: number;
-  @ApiProperty({ example: 178_000, description: 'unitPrice × quantity' }) lineAmount: number;
+  @ApiProperty({ type: 'integer', example: 1 }) productId: number;
+  @ApiProperty({ type: 'integer', example: 89_000, description: 'Won' }) unitPrice: number;
+  @ApiProperty({ type: 'integer', example: 2 }) quantity: number;
+  @ApiProperty({ type: 'integer', example: 178_000, description: 'unitPrice × quantity' }) lineAmount: number;
 }
 
 export class OrderResponse {
-  @ApiProperty({ example: 10 }) orderId: number;
-  @ApiProperty({ example: 1 }) userId: number;
+  @ApiProperty({ type: 'integer', example: 10 }) orderId: number;
+  @ApiProperty({ type: 'integer', example: 1 }) userId: number;
   @ApiProperty({ enum: OrderStatus }) status: OrderStatus;
   @ApiProperty({ type: [OrderLineResponse] }) items: OrderLineResponse[];
-  @ApiProperty({ example: 178_000 }) totalAmount: number;
-  @ApiProperty({ example: 5_000 }) discountAmount: number;
-  @ApiProperty({ example: 173_000, description: 'totalAmount − discountAmount' }) payAmount: number;
-  @ApiPropertyOptional({ type: 'integer', nullable: true, example: 3 }) couponId: number | null;
-  @ApiProperty({ example: '2026-11-25T10:00:00.000Z' }) createdAt: string;
-  @ApiProperty({ example: '2026-11-25T10:15:00.000Z' }) expiresAt: string;
+  @ApiProperty({ type: 'integer', example: 178_000 }) totalAmount: number;
+  @ApiProperty({ type: 'integer', example: 5_000 }) discountAmount: number;
+  @ApiProperty({ type: 'integer', example: 173_000, description: 'totalAmount − discountAmount' }) payAmount: number;
+  @ApiProperty({ type: 'integer', nullable: true, example: null, description: 'The coupon applied, or null' }) couponId: number | null;
+  @ApiProperty({ format: 'date-time', example: '2026-11-25T10:00:00.000Z' }) createdAt: string;
+  @ApiProperty({ format: 'date-time', example: '2026-11-25T10:15:00.000Z' }) expiresAt: string;
 }
 
 /** GET /orders/{id}: the order as placed, plus when it was paid. */

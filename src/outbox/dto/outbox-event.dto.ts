@@ -25,14 +25,14 @@ export class OutboxEventResponse {
   eventId: string;
   @ApiProperty({ example: 'ORDER_PAID' }) type: string;
   @ApiProperty({ enum: OutboxStatus }) status: OutboxStatus;
-  @ApiProperty({ example: 3, description: 'Delivery attempts started since enqueue or the last retry' }) attempts: number;
+  @ApiProperty({ type: 'integer', example: 3, description: 'Delivery attempts started since enqueue or the last retry' }) attempts: number;
   @ApiProperty({ type: 'object', additionalProperties: true, example: { orderId: 10, payAmount: 25_000 }, description: 'Delivered with eventId added' })
   payload: Record<string, unknown>;
   @ApiProperty({ type: 'string', nullable: true, example: 'HTTP 503: unavailable' }) lastError: string | null;
-  @ApiProperty({ type: 'string', nullable: true, example: '2026-11-25T10:00:05.000Z', description: 'Next attempt (PENDING only)' })
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true, example: '2026-11-25T10:00:05.000Z', description: 'Next attempt (PENDING only)' })
   nextAttemptAt: string | null;
-  @ApiProperty({ example: '2026-11-25T10:00:00.000Z' }) createdAt: string;
-  @ApiProperty({ type: 'string', nullable: true, example: null }) sentAt: string | null;
+  @ApiProperty({ format: 'date-time', example: '2026-11-25T10:00:00.000Z' }) createdAt: string;
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true, example: null }) sentAt: string | null;
 }
 
 export class OutboxEventPageResponse {

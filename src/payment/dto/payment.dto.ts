@@ -4,17 +4,17 @@ import { PaymentStatus } from '../entities/payment.entity';
 import type { PaymentView } from '../payment.types';
 
 export class PayOrderRequest {
-  @IdField({ example: 10 }) orderId: number;
+  @IdField({ example: 1, description: 'The orderId answered by POST /api/v1/orders' }) orderId: number;
   @IdField({ example: 1 }) userId: number;
 }
 
 export class PaymentResponse {
-  @ApiProperty({ example: 7 }) paymentId: number;
-  @ApiProperty({ example: 10 }) orderId: number;
-  @ApiProperty({ example: 1 }) userId: number;
-  @ApiProperty({ example: 173_000, description: 'Won taken from the balance' }) amount: number;
+  @ApiProperty({ type: 'integer', example: 7 }) paymentId: number;
+  @ApiProperty({ type: 'integer', example: 10 }) orderId: number;
+  @ApiProperty({ type: 'integer', example: 1 }) userId: number;
+  @ApiProperty({ type: 'integer', example: 173_000, description: 'Won taken from the balance' }) amount: number;
   @ApiProperty({ enum: PaymentStatus }) status: PaymentStatus;
-  @ApiProperty({ example: '2026-11-25T10:05:00.000Z' }) paidAt: string;
+  @ApiProperty({ format: 'date-time', example: '2026-11-25T10:05:00.000Z' }) paidAt: string;
 }
 
 export function toPaymentResponse(payment: PaymentView): PaymentResponse {

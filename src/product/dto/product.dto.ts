@@ -55,17 +55,17 @@ export class ListProductsQuery {
 }
 
 export class ProductResponse {
-  @ApiProperty({ example: 1 }) id: number;
+  @ApiProperty({ type: 'integer', example: 1 }) id: number;
   @ApiProperty({ example: 'Wireless earbuds' }) name: string;
-  @ApiProperty({ example: 89_000, description: 'Won per unit' }) price: number;
-  @ApiProperty({ example: 100, description: 'Units that can still be ordered' }) stock: number;
+  @ApiProperty({ type: 'integer', example: 89_000, description: 'Won per unit' }) price: number;
+  @ApiProperty({ type: 'integer', example: 100, description: 'Units that can still be ordered' }) stock: number;
 }
 
 export class ProductPageResponse {
   @ApiProperty({ type: [ProductResponse] }) items: ProductResponse[];
   @ApiProperty({ type: 'integer', nullable: true, example: 1, description: 'null when the request gave a cursor' }) page: number | null;
-  @ApiProperty({ example: 20 }) size: number;
-  @ApiProperty({ example: 42, description: 'How many products exist' }) total: number;
+  @ApiProperty({ type: 'integer', example: 20 }) size: number;
+  @ApiProperty({ type: 'integer', example: 42, description: 'How many products exist' }) total: number;
   @ApiProperty({ type: 'string', nullable: true, example: '20', description: 'Pass as cursor for the next page; null after the last product' })
   nextCursor: string | null;
 }

@@ -9,11 +9,11 @@ export class TopProductsQuery {
 }
 
 export class TopProductItem {
-  @ApiProperty({ example: 1, description: '1-based position' }) rank: number;
-  @ApiProperty({ example: 7 }) productId: number;
+  @ApiProperty({ type: 'integer', example: 1, description: '1-based position' }) rank: number;
+  @ApiProperty({ type: 'integer', example: 7 }) productId: number;
   @ApiProperty({ example: 'Wireless earbuds' }) name: string;
-  @ApiProperty({ example: 89_000, description: 'Won per unit' }) price: number;
-  @ApiProperty({ example: 42, description: 'Units in orders paid within the window' }) soldQuantity: number;
+  @ApiProperty({ type: 'integer', example: 89_000, description: 'Won per unit' }) price: number;
+  @ApiProperty({ type: 'integer', example: 42, description: 'Units in orders paid within the window' }) soldQuantity: number;
 }
 
 export class TopProductsResponse {

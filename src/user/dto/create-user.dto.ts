@@ -8,7 +8,7 @@ export class CreateUserRequest {
 }
 
 export class UserResponse {
-  @ApiProperty({ example: 1 }) id: number;
+  @ApiProperty({ type: 'integer', example: 1 }) id: number;
   @ApiProperty({ example: 'kim' }) name: string;
 }
 
