@@ -10,13 +10,12 @@
  *   npm run catalogue:scale -- [--sizes 1000,1000000] [--requests 2000]
  */
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 import { Connection, createConnection, RowDataPacket } from 'mysql2/promise';
 import { DatabaseConfig, loadDatabaseConfig } from '../src/config/app-config';
 import { prepareDatabase } from '../src/database/prepare-database';
 import { MAX_PAGE_DEPTH } from '../src/product/dto/product.dto';
-import { AppProcess, startAppProcess } from './app-process';
+import { AppProcess, freePort, startAppProcess } from './app-process';
 import { BENCH_AUTH_ENV } from './bench/tokens';
 
 const PAGE_SIZE = 20;
@@ -51,16 +50,6 @@ async function loadProducts(db: Connection, from: number, to: number): Promise<v
     );
     await db.query('UPDATE product_count SET total = total + ? WHERE id = 1', [rows]);
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 async function getJson(url: string): Promise<{ items?: Array<{ id: number }>; total?: number }> {

@@ -9,13 +9,13 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Connection, createConnection, RowDataPacket } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config/app-config';
 import { BENCH_AUTH_ENV } from './bench/tokens';
+import { freePort } from './app-process';
 import { databaseOptions } from '../src/database/database-options';
 import { prepareDatabase } from '../src/database/prepare-database';
 import { bucketHourSql, RankingRepository } from '../src/ranking/ranking.repository';
@@ -133,16 +133,6 @@ async function replaceTail(db: Connection): Promise<void> {
      SELECT 1 + (n * 7919) % ?, 1, UTC_TIMESTAMP(3) - INTERVAL (n % 1000) * 1000 MICROSECOND FROM ${sequenceSql(6)} s WHERE n < ?`,
     [productCount, tailLines],
   );
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 async function startApp(): Promise<{ url: string; stop: () => Promise<void> }> {

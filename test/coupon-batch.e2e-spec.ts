@@ -1,13 +1,13 @@
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Connection, createConnection, RowDataPacket } from 'mysql2/promise';
+import type { Connection, RowDataPacket } from 'mysql2/promise';
 import type { Response } from 'supertest';
 import type { DataSource, QueryRunner, Logger as TypeOrmLogger } from 'typeorm';
 import { CouponIssueBatcher } from '../src/coupon/coupon-issue-batcher';
 import { authHeader } from './support/auth';
 import { makeCoupon, makeUser } from './support/factories';
 import { startTcpProxy } from './support/tcp-proxy';
-import { startTestApp, TestApp, testConfig } from './support/test-app';
+import { openSession, startTestApp, TestApp, testConfig } from './support/test-app';
 import { waitFor } from './support/wait-for';
 
 /** Issue requests for one coupon that arrive while a batch is in flight are settled together. */
@@ -34,8 +34,8 @@ describe('coupon issuance in batches (e2e)', () => {
 
   /** A connection of its own straight to the database, holding the coupon row so batches pile up behind it. */
   async function holdCouponRow(t: TestApp, couponId: number): Promise<Connection> {
-    const { host, port, user, password, name } = testConfig({ DB_NAME: t.config.database.name }).database;
-    const connection = await createConnection({ host, port, user, password, database: name });
+    // Straight to the database, past any proxy the app goes through.
+    const connection = await openSession(testConfig({ DB_NAME: t.config.database.name }));
     await connection.query('START TRANSACTION');
     await connection.query('SELECT id FROM coupons WHERE id = ? FOR UPDATE', [couponId]);
     return connection;

@@ -1,4 +1,4 @@
-import { Connection, createConnection } from 'mysql2/promise';
+import type { Connection } from 'mysql2/promise';
 import { authHeader } from './support/auth';
 import { makeUser } from './support/factories';
 import { startTcpProxy, TcpProxy } from './support/tcp-proxy';
@@ -75,8 +75,7 @@ describe('database time limits: DB_QUERY_TIMEOUT_MS (e2e)', () => {
     let holder: Connection;
 
     beforeEach(async () => {
-      const { host, port, user, password, name } = t.config.database;
-      holder = await createConnection({ host, port, user, password, database: name });
+      holder = await t.openSession();
     });
 
     afterEach(async () => {

@@ -1,4 +1,4 @@
-import { Connection, createConnection } from 'mysql2/promise';
+import type { Connection } from 'mysql2/promise';
 import { authHeader } from './support/auth';
 import { makeProduct, makeUser } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
@@ -64,8 +64,7 @@ describe('Idempotency-Key: refusals are stored and replayed (e2e)', () => {
     let holder: Connection;
 
     beforeEach(async () => {
-      const { host, port, user, password, name } = t.config.database;
-      holder = await createConnection({ host, port, user, password, database: name });
+      holder = await t.openSession();
     });
 
     afterEach(async () => {

@@ -1,5 +1,5 @@
 import { connect as connectSocket } from 'node:net';
-import { Connection, createConnection } from 'mysql2/promise';
+import type { Connection } from 'mysql2/promise';
 import { IdempotencyCleanupJob } from '../src/idempotency/idempotency-cleanup.job';
 import { requestHash } from '../src/idempotency/request-hash';
 import { makeUser } from './support/factories';
@@ -252,8 +252,7 @@ describe('Idempotency-Key on balance charge (e2e)', () => {
     let holder: Connection;
 
     beforeEach(async () => {
-      const { host, port, user, password, name } = t.config.database;
-      holder = await createConnection({ host, port, user, password, database: name });
+      holder = await t.openSession();
     });
 
     afterEach(async () => {
@@ -371,8 +370,7 @@ describe('Idempotency-Key: the first request outlasting the wait (e2e)', () => {
     // One pooled connection, so the shorter lock wait set below applies to every request of this app.
     t = await startTestApp({ DB_POOL_SIZE: '1' });
     await t.query('SET SESSION innodb_lock_wait_timeout = 1');
-    const { host, port, user, password, name } = t.config.database;
-    holder = await createConnection({ host, port, user, password, database: name });
+    holder = await t.openSession();
   });
 
   afterAll(async () => {

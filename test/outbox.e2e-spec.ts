@@ -1,6 +1,5 @@
 import { Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createConnection } from 'mysql2/promise';
 import { MockDataPlatform, startMockDataPlatform } from '../src/mock-data-platform/mock-data-platform';
 import { DELIVERY_CONCURRENCY } from '../src/outbox/outbox-relay';
 import { OutboxService } from '../src/outbox/outbox.service';
@@ -375,8 +374,7 @@ describe('shutdown (e2e)', () => {
 
       await t.close();
       expect(deliveriesOf(platform, eventIds)).toHaveLength(1);
-      const { host, port, user, password, name } = t.config.database;
-      const connection = await createConnection({ host, port, user, password, database: name });
+      const connection = await t.openSession();
       const [rows] = await connection.query('SELECT status FROM outbox_events WHERE event_id = ?', eventIds);
       await connection.end();
       expect(rows).toEqual([{ status: 'SENT' }]);

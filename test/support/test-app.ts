@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { createConnection } from 'mysql2/promise';
+import { Connection, createConnection } from 'mysql2/promise';
 import type { DestinationStream } from 'pino';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
@@ -21,6 +21,8 @@ export interface TestApp {
   dataSource: DataSource;
   /** Runs SQL against the suite's database, for arranging and checking state. */
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** A database session of its own on the suite's database, e.g. to hold a row lock. */
+  openSession(): Promise<Connection>;
   close(): Promise<void>;
 }
 
@@ -54,11 +56,17 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     config,
     dataSource,
     query: (sql, params) => dataSource.query(sql, params),
+    openSession: () => openSession(config),
     close: async () => {
       await app.close();
       if (!options.keepDatabase) await dropDatabase(config);
     },
   };
+}
+
+export function openSession(config: AppConfig): Promise<Connection> {
+  const { host, port, user, password, name } = config.database;
+  return createConnection({ host, port, user, password, database: name });
 }
 
 export async function dropDatabase(config: AppConfig): Promise<void> {
