@@ -12,7 +12,7 @@ export AUTH_ISSUER="${AUTH_ISSUER:-http://localhost:3000/dev-issuer}"
 export AUTH_AUDIENCE="${AUTH_AUDIENCE:-order-service}"
 export AUTH_JWT_SECRET="${AUTH_JWT_SECRET:-dev-only-secret-do-not-use-in-production-0123}"
 
-echo "Building (about a minute the first time)…"
+echo "Building…"
 npm run -s build
 
 node dist/mock-data-platform/main.js &
