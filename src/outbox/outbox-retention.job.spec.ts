@@ -20,7 +20,7 @@ describe(OutboxRetentionJob.name, () => {
     expect(deleteSentBefore).toHaveBeenCalledWith({}, 7, RETENTION_BATCH_SIZE);
 
     let stopped = false;
-    const shutdown = sut.onApplicationShutdown().then(() => (stopped = true));
+    const shutdown = sut.onModuleDestroy().then(() => (stopped = true));
     await Promise.resolve();
     expect(stopped).toBe(false);
 

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { PeriodicTask } from '../scheduling/periodic-task';
@@ -13,7 +13,7 @@ export const RETENTION_BATCH_SIZE = 1_000;
  * Every instance runs it; concurrent runs only delete the same rows once.
  */
 @Injectable()
-export class OutboxRetentionJob implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxRetentionJob implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(OutboxRetentionJob.name);
   private readonly schedule = new PeriodicTask(this.logger, () => this.deleteExpired());
   private stopping = false;
@@ -28,8 +28,8 @@ export class OutboxRetentionJob implements OnApplicationBootstrap, OnApplication
     this.schedule.start(RUN_INTERVAL_MS);
   }
 
-  /** Waits for a run in progress, which stops after its current batch. */
-  onApplicationShutdown(): Promise<void> {
+  /** Waits for a run in progress, which stops after its current batch, while the database is still open. */
+  onModuleDestroy(): Promise<void> {
     this.stopping = true;
     return this.schedule.stop();
   }
