@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { execute, selectOne, selectRows, valuesList } from '../database/sql';
+import { execute, placeholders, selectOne, selectRows, valuesList } from '../database/sql';
 import { HeldCoupon, IssueCandidate, NewCoupon, NewUserCoupon } from './coupon.types';
 import { Coupon } from './entities/coupon.entity';
 import { UserCoupon, UserCouponStatus } from './entities/user-coupon.entity';
@@ -41,7 +41,7 @@ export class CouponRepository {
       manager,
       `SELECT u.id AS userId, h.id AS heldId
          FROM users u LEFT JOIN user_coupons h ON h.user_id = u.id AND h.coupon_id = ?
-        WHERE u.id IN (${placeholders(userIds.length)})`,
+        WHERE u.id IN (${placeholders(userIds)})`,
       [couponId, ...userIds],
     );
     return rows.map((row) => ({ userId: Number(row.userId), holds: row.heldId !== null }));
@@ -61,7 +61,7 @@ export class CouponRepository {
     );
     const inserted = await selectRows<{ id: number; userId: number }>(
       manager,
-      `SELECT id, user_id AS userId FROM user_coupons WHERE coupon_id = ? AND user_id IN (${placeholders(rows.length)})`,
+      `SELECT id, user_id AS userId FROM user_coupons WHERE coupon_id = ? AND user_id IN (${placeholders(rows)})`,
       [couponId, ...rows.map((row) => row.userId)],
     );
     return new Map(inserted.map((row) => [Number(row.userId), Number(row.id)]));
@@ -111,10 +111,6 @@ export class CouponRepository {
     );
     return result.affectedRows === 1;
   }
-}
-
-function placeholders(count: number): string {
-  return Array(count).fill('?').join(', ');
 }
 
 function toHeldCoupon(row: UserCoupon, coupon: Coupon): HeldCoupon {

@@ -21,6 +21,11 @@ export function execute(manager: EntityManager, sql: string, params: unknown[] =
   return manager.query(sql, params);
 }
 
+/** `?, ?, ?`: one placeholder per value, for `IN (…)`. */
+export function placeholders(values: readonly unknown[]): string {
+  return values.map(() => '?').join(', ');
+}
+
 /** `(?, ?), (?, ?)` for a multi-row INSERT of `rows` rows of `columns` values each. */
 export function valuesList(rows: number, columns: number): string {
   const row = `(${Array(columns).fill('?').join(', ')})`;

@@ -8,7 +8,6 @@ import { IdempotencyKeyInUseError, IdempotencyKeyReusedError, ReplayedRefusalErr
 import { IdempotencyRepository, StoredResponse } from './idempotency.repository';
 import { requestHash } from './request-hash';
 
-
 // Refusals the work itself produces (…_NOT_FOUND, ORDER_NOT_OWNED, a domain 409) are answers like a
 // success: stored and replayed. Everything else (5xx, answers given before the work) is not.
 const STORED_REFUSAL_STATUSES = new Set<number>([HttpStatus.FORBIDDEN, HttpStatus.NOT_FOUND, HttpStatus.CONFLICT]);

@@ -1,13 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, LessThanOrEqual } from 'typeorm';
-import { execute, selectOne, selectRows, valuesList } from '../database/sql';
+import { execute, placeholders, selectOne, selectRows, valuesList } from '../database/sql';
 import type { StockChange } from '../product/product.types';
 import { Order } from './entities/order.entity';
 import { OrderItem } from './entities/order-item.entity';
 import { OrderStatus, statusesBefore } from './order-status';
 import { NewOrder, OrderLine } from './order.types';
-
-const placeholders = (values: unknown[]): string => values.map(() => '?').join(', ');
 
 @Injectable()
 export class OrderRepository {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { execute, selectOne, selectRows } from '../database/sql';
+import { execute, placeholders, selectOne, selectRows } from '../database/sql';
 import { Product } from './entities/product.entity';
 import { NewProduct, ProductRowsWithTotal, ProductView, StockChange } from './product.types';
 
@@ -46,7 +46,7 @@ export class ProductRepository {
   }
 
   findByIds(manager: EntityManager, ids: number[]): Promise<ProductView[]> {
-    return selectRows(manager, `SELECT ${PRODUCT_COLUMNS} FROM products WHERE id IN (${ids.map(() => '?').join(', ')}) ORDER BY id`, ids);
+    return selectRows(manager, `SELECT ${PRODUCT_COLUMNS} FROM products WHERE id IN (${placeholders(ids)}) ORDER BY id`, ids);
   }
 
   /**
@@ -58,7 +58,7 @@ export class ProductRepository {
     const { caseSql, caseParams, ids } = quantityCase(lines);
     const result = await execute(
       manager,
-      `UPDATE products SET stock = stock - ${caseSql} WHERE id IN (${ids.map(() => '?').join(', ')}) AND stock >= ${caseSql}`,
+      `UPDATE products SET stock = stock - ${caseSql} WHERE id IN (${placeholders(ids)}) AND stock >= ${caseSql}`,
       [...caseParams, ...ids, ...caseParams],
     );
     return result.affectedRows === lines.length;
@@ -67,7 +67,7 @@ export class ProductRepository {
   /** Gives stock back (an expired order); rows are locked in ascending id order like takeStock. */
   async returnStock(manager: EntityManager, lines: StockChange[]): Promise<void> {
     const { caseSql, caseParams, ids } = quantityCase(lines);
-    await execute(manager, `UPDATE products SET stock = stock + ${caseSql} WHERE id IN (${ids.map(() => '?').join(', ')})`, [...caseParams, ...ids]);
+    await execute(manager, `UPDATE products SET stock = stock + ${caseSql} WHERE id IN (${placeholders(ids)})`, [...caseParams, ...ids]);
   }
 }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { execute, valuesList } from '../database/sql';
+import { execute, placeholders, valuesList } from '../database/sql';
 import { MAX_RANKING_DAYS } from './ranking.rules';
 import { AggregateRead, RankedProduct, SoldLine, WindowTotalsRead } from './ranking.types';
 
@@ -12,8 +12,6 @@ const WINDOW_DAYS_SQL = `(${Array.from({ length: MAX_RANKING_DAYS }, (_, i) => `
 
 /** Hourly buckets are kept one day longer than the longest window. */
 const HOURLY_RETENTION_HOURS = (MAX_RANKING_DAYS + 1) * 24;
-
-const placeholders = (values: unknown[]): string => values.map(() => '?').join(', ');
 
 /**
  * Sales aggregates for the top-products ranking (see README, "Top products"):
