@@ -2,11 +2,12 @@ import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import type { Response } from 'supertest';
-import type { DataSource, QueryRunner, Logger as TypeOrmLogger } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 import { CouponIssueBatcher } from '../src/coupon/coupon-issue-batcher';
 import { authHeader } from './support/auth';
 import { makeCoupon, makeUser } from './support/factories';
 import { startTcpProxy } from './support/tcp-proxy';
+import { logStatements } from './support/statement-log';
 import { openSession, startTestApp, TestApp, testConfig } from './support/test-app';
 import { waitFor } from './support/wait-for';
 
@@ -44,22 +45,13 @@ describe('coupon issuance in batches (e2e)', () => {
   /** Statements each database transaction ran, one list per transaction (query runner). */
   function captureTransactions(dataSource: DataSource, onQuery: (sql: string, parameters: unknown) => void = () => undefined) {
     const byRunner = new Map<QueryRunner | undefined, string[]>();
-    const original = dataSource.logger;
-    const capture: TypeOrmLogger = {
-      logQuery: (query, parameters, queryRunner) => {
-        byRunner.set(queryRunner, [...(byRunner.get(queryRunner) ?? []), query]);
-        onQuery(query, parameters);
-      },
-      logQueryError: () => undefined,
-      logQuerySlow: () => undefined,
-      logSchemaBuild: () => undefined,
-      logMigration: () => undefined,
-      log: () => undefined,
-    };
-    dataSource.setOptions({ logger: capture });
+    const stop = logStatements(dataSource, (query, parameters, queryRunner) => {
+      byRunner.set(queryRunner, [...(byRunner.get(queryRunner) ?? []), query]);
+      onQuery(query, parameters);
+    });
     return {
       issuing: () => [...byRunner.values()].filter((statements) => statements.some((sql) => sql.includes('FROM coupons WHERE id = ? FOR UPDATE'))),
-      stop: () => dataSource.setOptions({ logger: original }),
+      stop,
     };
   }
 

@@ -1,6 +1,6 @@
 import { DynamicModule, LoggerService, Module } from '@nestjs/common';
 import { Test, TestingModule } from '@nestjs/testing';
-import { DataSource, Logger as TypeOrmLogger } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { BalanceModule } from '../../src/balance/balance.module';
 import { AppConfig } from '../../src/config/app-config';
 import { CouponModule } from '../../src/coupon/coupon.module';
@@ -12,6 +12,7 @@ import { PaymentModule } from '../../src/payment/payment.module';
 import { ProductModule } from '../../src/product/product.module';
 import { UserModule } from '../../src/user/user.module';
 import { DomainFactory } from './domain-factory';
+import { logStatements } from './statement-log';
 import { dropDatabase, testConfig } from './test-app';
 
 @Module({})
@@ -66,20 +67,11 @@ export async function startServiceModule(env: Record<string, string> = {}): Prom
     query: (sql, params) => dataSource.query(sql, params),
     statementsOf: async (work) => {
       const statements: string[] = [];
-      const original = dataSource.logger;
-      const capture: TypeOrmLogger = {
-        logQuery: (query) => void statements.push(query.replace(/\s+/g, ' ')),
-        logQueryError: () => undefined,
-        logQuerySlow: () => undefined,
-        logSchemaBuild: () => undefined,
-        logMigration: () => undefined,
-        log: () => undefined,
-      };
-      dataSource.setOptions({ logger: capture });
+      const stop = logStatements(dataSource, (query) => void statements.push(query.replace(/\s+/g, ' ')));
       try {
         await work();
       } finally {
-        dataSource.setOptions({ logger: original });
+        stop();
       }
       return statements;
     },
