@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppProcess } from '../app-process';
 import { CpuProfiler } from './cpu-profiler';
+import { cpuTimeUs } from './proc-stat';
 
 /** What the app process spent during one timed load. */
 export interface AppUsage {
@@ -22,15 +22,8 @@ export interface AppUsage {
   rssMb: number;
 }
 
-const CLOCK_TICKS_PER_SEC = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
 const SAMPLE_EVERY_MS = 500;
 const MB = 2 ** 20;
-
-/** utime and stime of a process, in µs (fields 14 and 15 of /proc/<pid>/stat, after the command name). */
-function cpuTimeUs(pid: number): { user: number; system: number } {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return { user: (Number(fields[11]) / CLOCK_TICKS_PER_SEC) * 1e6, system: (Number(fields[12]) / CLOCK_TICKS_PER_SEC) * 1e6 };
-}
 
 /** Every value of a metric in Prometheus text format, with its labels as a string. */
 function values(metrics: string, name: string): { labels: string; value: number }[] {

@@ -1,5 +1,6 @@
 import autocannon from 'autocannon';
 import type { AppProbe, AppUsage } from './app-usage';
+import { MachineUsage, measureMachine } from './machine-usage';
 
 export interface LoadResult {
   rps: number;
@@ -11,6 +12,8 @@ export interface LoadResult {
   total: number;
   /** The app's CPU, heap and GC during the load, when the load was named on the probe. */
   app?: AppUsage;
+  /** The load generator's, the database's and the idle share of the machine beside it (named loads too). */
+  machine?: MachineUsage;
 }
 
 export type LoadOptions = Omit<autocannon.Options, 'url'> & { url: string };
@@ -25,6 +28,7 @@ export function measureLoadsWith(appProbe: AppProbe): void {
 /** Runs autocannon and keeps what the report needs. */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const stopMeasuring = await probe?.start();
+  const stopMeasuringMachine = stopMeasuring && measureMachine();
   const result = await autocannon({ ...options, timeout: 10 });
   const statuses = Object.fromEntries(
     Object.entries(result.statusCodeStats ?? {}).map(([status, stat]) => [status, Number((stat as { count: number }).count)]),
@@ -37,6 +41,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     errors: result.errors + result.timeouts,
     statuses,
     total,
+    machine: stopMeasuringMachine?.(total),
     app: await stopMeasuring?.(total),
   };
 }

@@ -48,7 +48,8 @@ async function main(): Promise<void> {
       const outcome = await scenario();
       console.log(
         `${outcome.name}: ${outcome.rps} req/s, p99 ${outcome.p99Ms} ms, ratio ${outcome.ratio}, correct ${outcome.correct}, ` +
-          `${outcome.app?.cpuUsPerRequest} µs CPU/req, GC ${outcome.app?.gcPercent}%, app peak RSS so far ${Math.round(app.peakRssMb())} MB`,
+          `${outcome.app?.cpuUsPerRequest} µs CPU/req, GC ${outcome.app?.gcPercent}%, app peak RSS so far ${Math.round(app.peakRssMb())} MB, ` +
+          `machine idle ${outcome.machine?.machineIdlePercent}%`,
       );
       scenarios.push(outcome);
     };
@@ -91,16 +92,19 @@ function writeReport(
   retries: string[],
   batchSizes: string[],
 ): void {
-  const header = '| scenario | req/s | p50 ms | p99 ms | errors | baseline req/s | ratio | correct | CPU µs/req | heap peak/cap MB | GC % | RSS MB |';
+  const header =
+    '| scenario | req/s | p50 ms | p99 ms | errors | baseline req/s | ratio | correct | CPU µs/req | heap peak/cap MB | GC % | RSS MB ' +
+    '| load generator µs/req | database µs/req | machine idle % |';
   const rows = report.scenarios.map(
     (s) =>
       `| ${s.name} | ${s.rps} | ${s.p50Ms} | ${s.p99Ms} | ${s.errors} | ${s.baselineRps} | ${s.ratio} | ${s.correct ? 'yes' : 'NO'} ` +
-      `| ${s.app?.cpuUsPerRequest} | ${s.app?.heapPeakMb}/${s.app?.heapCapMb} | ${s.app?.gcPercent} | ${s.app?.rssMb} |`,
+      `| ${s.app?.cpuUsPerRequest} | ${s.app?.heapPeakMb}/${s.app?.heapCapMb} | ${s.app?.gcPercent} | ${s.app?.rssMb} ` +
+      `| ${s.machine?.loadGeneratorCpuUsPerRequest} | ${s.machine?.databaseCpuUsPerRequest ?? 'n/a'} | ${s.machine?.machineIdlePercent} |`,
   );
-  const table = [header, '|---|---:|---:|---:|---:|---:|---:|:---:|---:|---:|---:|---:|', ...rows].join('\n');
+  const table = [header, '|---|---:|---:|---:|---:|---:|---:|:---:|---:|---:|---:|---:|---:|---:|---:|', ...rows].join('\n');
   const notes = report.scenarios.map((s) => `- **${s.name}**: ${s.notes}`).join('\n');
   const trivialLine =
-    `Trivial route (GET /health/live, no database): ${trivial.rps} req/s, p50 ${trivial.p50Ms} ms, p99 ${trivial.p99Ms} ms, ${trivial.app?.cpuUsPerRequest} µs CPU/req.\n` +
+    `Trivial route (GET /health/live, no database): ${trivial.rps} req/s, p50 ${trivial.p50Ms} ms, p99 ${trivial.p99Ms} ms, ${trivial.app?.cpuUsPerRequest} µs CPU/req, load generator ${trivial.machine?.loadGeneratorCpuUsPerRequest} µs/req, machine idle ${trivial.machine?.machineIdlePercent}%.\n` +
     `Transactions rerun after a deadlock or lock-wait timeout: ${retries.length > 0 ? retries.join('; ') : 'none'}.\n` +
     `Coupon issue batches (both coupon scenarios, cumulative): ${batchSizes.join('; ')}.`;
   const markdown = `# Benchmark\n\n${table}\n\nPeak app RSS: ${report.peakRssMb} MB. ${trivialLine}\nMachine: ${JSON.stringify(report.machine)}\n\n${notes}\n`;

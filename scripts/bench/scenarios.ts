@@ -4,6 +4,7 @@ import type { DatabaseConfig } from '../../src/config/app-config';
 import { measureDatabaseLimit } from './db-baseline';
 import { insertCoupon, insertProduct, insertUsers, roundRobin, scalar } from './fixtures';
 import type { AppUsage } from './app-usage';
+import type { MachineUsage } from './machine-usage';
 import { LoadResult, runLoad } from './load';
 import { BenchTokens } from './tokens';
 
@@ -19,6 +20,7 @@ export interface ScenarioResult {
   /** What the baseline is and what the checks found. */
   notes: string;
   app?: AppUsage;
+  machine?: MachineUsage;
 }
 
 export interface BenchContext {
@@ -35,7 +37,7 @@ export interface BenchContext {
 
 function result(name: string, load: LoadResult, baselineRps: number, correct: boolean, notes: string): ScenarioResult {
   const errors = load.errors + Object.entries(load.statuses).filter(([status]) => Number(status) >= 500).reduce((sum, [, n]) => sum + n, 0);
-  return { name, rps: load.rps, p50Ms: load.p50Ms, p99Ms: load.p99Ms, errors, baselineRps, ratio: round2(load.rps / baselineRps), correct, notes, app: load.app };
+  return { name, rps: load.rps, p50Ms: load.p50Ms, p99Ms: load.p99Ms, errors, baselineRps, ratio: round2(load.rps / baselineRps), correct, notes, app: load.app, machine: load.machine };
 }
 
 function issueRequest(ctx: BenchContext, req: Request, userId: number): Request {
