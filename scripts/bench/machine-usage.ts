@@ -45,10 +45,9 @@ export function measureMachine(): (answered: number) => MachineUsage {
   return (answered) => {
     const perRequest = (us: number) => Math.round(us / Math.max(answered, 1));
     const cores = coreTimes();
-    const databaseUs = databasePid === undefined || databaseBefore === undefined ? undefined : totalUs(cpuTimeUs(databasePid)) - totalUs(databaseBefore);
     return {
       loadGeneratorCpuUsPerRequest: perRequest(totalUs(process.cpuUsage(loadGeneratorBefore))),
-      databaseCpuUsPerRequest: databaseUs === undefined ? null : perRequest(databaseUs),
+      databaseCpuUsPerRequest: databasePid === undefined ? null : perRequest(totalUs(cpuTimeUs(databasePid)) - totalUs(databaseBefore!)),
       machineIdlePercent: Math.round(((cores.idle - coresBefore.idle) / Math.max(cores.total - coresBefore.total, 1)) * 100),
     };
   };

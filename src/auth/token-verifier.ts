@@ -146,7 +146,6 @@ function fromJoseError(error: unknown): Error {
     if (error.claim === 'nbf') return new InvalidTokenError('not_yet_valid', 'the token is not valid yet');
     return new InvalidTokenError('invalid_claims', `the token's ${error.claim} claim is missing or invalid`);
   }
-  if (error instanceof errors.JOSEAlgNotAllowed) return new InvalidTokenError('algorithm_refused', 'the token is signed with a refused algorithm');
   if (error instanceof errors.JWSSignatureVerificationFailed) return new InvalidTokenError('bad_signature', 'the token signature is invalid');
   if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) {
     return new InvalidTokenError('unknown_key', 'the token is signed with an unknown key');
