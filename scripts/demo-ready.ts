@@ -23,7 +23,7 @@ async function waitUntilReady(url: string): Promise<void> {
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const api = `http://localhost:${config.port}`;
+  const api = `http://localhost:${config.http.port}`;
   await waitUntilReady(`${api}/health/ready`);
 
   const { host, port, user, password, name } = config.database;
@@ -42,8 +42,8 @@ async function main(): Promise<void> {
       '',
       `Demo ready. Stop it with Ctrl-C.`,
       `  API            ${api}/api/v1   (e.g. ${api}/api/v1/products?size=5)`,
-      `  Swagger UI     ${api}/docs   (Authorize: bearer = a token below, admin-key = ${config.adminApiKey})`,
-      `  Mock platform  ${config.dataPlatformUrl ?? '(not set)'}   (GET it to see delivered events)`,
+      `  Swagger UI     ${api}/docs   (Authorize: bearer = a token below, admin-key = ${config.admin.apiKey})`,
+      `  Mock platform  ${config.outbox.dataPlatformUrl ?? '(not set)'}   (GET it to see delivered events)`,
       '',
       `Products: ${products.count} (ids ${products.first}–${products.last}). Coupons (nobody holds one yet):`,
       ...coupons.map((c) => `  coupon ${c.id}  ${c.name}: ${c.type === 'FIXED' ? won(c.value) : `${c.value}%`} off, ${c.remaining} left`),

@@ -46,9 +46,9 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   app.use(logResponses(app.get<string, Logger>(ROOT_LOGGER)));
   app.use(countResponses(app.get(MetricsService)));
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
-  if (config.corsOrigins.length > 0) {
+  if (config.http.corsOrigins.length > 0) {
     app.enableCors({
-      origin: config.corsOrigins,
+      origin: config.http.corsOrigins,
       methods: ['GET', 'POST'],
       allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
       exposedHeaders: ['X-Request-Id'],

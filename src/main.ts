@@ -6,10 +6,10 @@ import { stopOnSignals } from './stop-on-signals';
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const app = await createApp(config);
-  await app.listen(config.port);
+  await app.listen(config.http.port);
   stopOnSignals(app);
   const logger = new Logger('Bootstrap');
-  logger.log(`order service listening on http://localhost:${config.port} (Swagger UI http://localhost:${config.port}/docs)`);
+  logger.log(`order service listening on http://localhost:${config.http.port} (Swagger UI http://localhost:${config.http.port}/docs)`);
 }
 
 bootstrap().catch((error: unknown) => {

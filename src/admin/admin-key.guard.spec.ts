@@ -17,7 +17,7 @@ function contextWith(header: string | undefined): ExecutionContext {
 }
 
 describe(AdminKeyGuard.name, () => {
-  const sut = new AdminKeyGuard({ adminApiKey: KEY } as AppConfig);
+  const sut = new AdminKeyGuard({ admin: { apiKey: KEY } } as AppConfig);
   const timingSafeEqual = crypto.timingSafeEqual as jest.MockedFunction<typeof crypto.timingSafeEqual>;
 
   beforeEach(() => timingSafeEqual.mockClear());
@@ -44,6 +44,6 @@ describe(AdminKeyGuard.name, () => {
   });
 
   it('refuses everything when no key is configured', () => {
-    expect(() => new AdminKeyGuard({ adminApiKey: undefined } as AppConfig).canActivate(contextWith(KEY))).toThrow(UnauthorizedError);
+    expect(() => new AdminKeyGuard({ admin: { apiKey: undefined } } as AppConfig).canActivate(contextWith(KEY))).toThrow(UnauthorizedError);
   });
 });

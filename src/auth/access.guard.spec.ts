@@ -25,7 +25,7 @@ describe(AccessGuard.name, () => {
     { httpAdapter: { mapException: (error: unknown) => error } } as unknown as HttpAdapterHost,
     new TokenVerifier(auth),
     new AuthMetrics(metrics),
-    { rateLimitPerUserPerSecond: 2 } as AppConfig,
+    { limits: { rateLimitPerUserPerSecond: 2 } } as AppConfig,
   );
 
   afterAll(() => sut.onApplicationShutdown());

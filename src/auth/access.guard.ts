@@ -82,7 +82,7 @@ export class AccessGuard implements CanActivate, OnApplicationShutdown {
   }
 
   private async applyRateLimit(userId: number, response: Response): Promise<void> {
-    const limit = this.config.rateLimitPerUserPerSecond;
+    const limit = this.config.limits.rateLimitPerUserPerSecond;
     if (limit === 0) return;
     const { isBlocked, timeToBlockExpire } = await this.rateStore.increment(String(userId), RATE_WINDOW_MS, limit, RATE_WINDOW_MS, 'user');
     if (!isBlocked) return;

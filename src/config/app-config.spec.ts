@@ -8,27 +8,26 @@ const AUTH = { AUTH_ISSUER: 'https://id.example', AUTH_AUDIENCE: 'orders', AUTH_
 describe(loadConfig.name, () => {
   it('applies the contract defaults', () => {
     const config = loadConfig(AUTH);
-    expect(config).toMatchObject({
-      port: 3000,
-      database: { host: '127.0.0.1', port: 3306, user: 'root', password: '', name: 'ecommerce' },
-      dataPlatformUrl: undefined,
-      adminApiKey: undefined,
-      orderPaymentTimeoutSeconds: 900,
-      rankingCacheTtlSeconds: 60,
-      outboxMaxAttempts: 10,
-      outboxPollIntervalMs: 500,
-      outboxBackoffBaseMs: 1_000,
-      outboxBackoffMaxMs: 300_000,
-      dataPlatformTimeoutMs: 5_000,
-      rankingRollupIntervalMs: 1_000,
-      couponIssueBatchSize: 500,
+    expect(config).toEqual({
+      http: { port: 3000, corsOrigins: [] },
+      database: { host: '127.0.0.1', port: 3306, user: 'root', password: '', name: 'ecommerce', poolSize: 20, queryTimeoutMs: 5_000 },
       auth: { issuer: 'https://id.example', audience: 'orders', jwtSecret: 'x'.repeat(32), jwksUrl: undefined, userIdClaim: 'sub' },
-      rateLimitPerUserPerSecond: 20,
-      maxPendingOrdersPerUser: 5,
-      corsOrigins: [],
-      outboxRetentionDays: 7,
+      limits: { rateLimitPerUserPerSecond: 20, maxPendingOrdersPerUser: 5 },
+      admin: { apiKey: undefined },
+      orders: { paymentTimeoutSeconds: 900 },
+      coupons: { issueBatchSize: 500 },
+      ranking: { cacheTtlSeconds: 60, rollupIntervalMs: 1_000 },
+      outbox: {
+        dataPlatformUrl: undefined,
+        dataPlatformTimeoutMs: 5_000,
+        maxAttempts: 10,
+        pollIntervalMs: 500,
+        backoffBaseMs: 1_000,
+        backoffMaxMs: 300_000,
+        retentionDays: 7,
+      },
+      logging: { level: 'info' },
     });
-    expect(config.database.queryTimeoutMs).toBe(5_000);
   });
 
   it('reads every variable', () => {
@@ -60,19 +59,8 @@ describe(loadConfig.name, () => {
       COUPON_ISSUE_BATCH_SIZE: '50',
     });
     expect(config).toMatchObject({
-      port: 8080,
+      http: { port: 8080, corsOrigins: ['https://shop.example', 'http://localhost:5173'] },
       database: { host: 'db', port: 3307, user: 'app', password: 'secret', name: 'shop' },
-      dataPlatformUrl: 'http://platform:4000/events',
-      adminApiKey: 'a-long-admin-key',
-      orderPaymentTimeoutSeconds: 60,
-      rankingCacheTtlSeconds: 0,
-      rankingRollupIntervalMs: 250,
-      outboxMaxAttempts: 3,
-      outboxPollIntervalMs: 50,
-      outboxBackoffBaseMs: 20,
-      outboxBackoffMaxMs: 200,
-      dataPlatformTimeoutMs: 300,
-      couponIssueBatchSize: 50,
       auth: {
         issuer: 'https://id.example',
         audience: 'orders',
@@ -80,9 +68,19 @@ describe(loadConfig.name, () => {
         jwksUrl: 'https://id.example/.well-known/jwks.json',
         userIdClaim: 'https://shop.example/user_id',
       },
-      rateLimitPerUserPerSecond: 0,
-      maxPendingOrdersPerUser: 2,
-      corsOrigins: ['https://shop.example', 'http://localhost:5173'],
+      limits: { rateLimitPerUserPerSecond: 0, maxPendingOrdersPerUser: 2 },
+      admin: { apiKey: 'a-long-admin-key' },
+      orders: { paymentTimeoutSeconds: 60 },
+      coupons: { issueBatchSize: 50 },
+      ranking: { cacheTtlSeconds: 0, rollupIntervalMs: 250 },
+      outbox: {
+        dataPlatformUrl: 'http://platform:4000/events',
+        dataPlatformTimeoutMs: 300,
+        maxAttempts: 3,
+        pollIntervalMs: 50,
+        backoffBaseMs: 20,
+        backoffMaxMs: 200,
+      },
     });
   });
 

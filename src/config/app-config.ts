@@ -1,150 +1,156 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
-import { plainToInstance } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUrl,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  validateSync,
-} from 'class-validator';
+import { ConfigVariable, integer, isInvalidValue, list, oneOf, optionalText, optionalUrl, requiredText, text } from './config-variable';
 
-/** Raw environment as documented in `.env.example`; each field is validated at start-up. */
-class EnvironmentVariables {
-  @IsInt() @Min(1) @Max(65535) PORT = 3000;
-  @IsString() @MinLength(1) DB_HOST = '127.0.0.1';
-  @IsInt() @Min(1) @Max(65535) DB_PORT = 3306;
-  @IsString() @MinLength(1) DB_USER = 'root';
-  @IsString() DB_PASSWORD = '';
-  @Matches(/^[A-Za-z0-9_]{1,64}$/, { message: 'DB_NAME must be 1-64 letters, digits or underscores' })
-  DB_NAME = 'ecommerce';
-  @IsInt() @Min(1) @Max(200) DB_POOL_SIZE = 20;
-  @IsInt() @Min(100) @Max(600_000) DB_QUERY_TIMEOUT_MS = 5_000;
-  @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
-  DATA_PLATFORM_URL?: string;
-  @IsOptional() @IsString() @MinLength(8) @MaxLength(256) ADMIN_API_KEY?: string;
-  @IsInt() @Min(1) @Max(86_400) ORDER_PAYMENT_TIMEOUT_SECONDS = 900;
-  @IsInt() @Min(0) @Max(3_600) RANKING_CACHE_TTL_SECONDS = 60;
-  @IsInt() @Min(0) @Max(60_000) RANKING_ROLLUP_INTERVAL_MS = 1_000;
-  @IsInt() @Min(1) @Max(100) OUTBOX_MAX_ATTEMPTS = 10;
-  @IsInt() @Min(10) @Max(60_000) OUTBOX_POLL_INTERVAL_MS = 500;
-  @IsInt() @Min(1) @Max(3_600_000) OUTBOX_BACKOFF_BASE_MS = 1_000;
-  @IsInt() @Min(1) @Max(86_400_000) OUTBOX_BACKOFF_MAX_MS = 300_000;
-  @IsInt() @Min(10) @Max(120_000) DATA_PLATFORM_TIMEOUT_MS = 5_000;
-  @IsInt() @Min(1) @Max(1_000) COUPON_ISSUE_BATCH_SIZE = 500;
-  @IsInt() @Min(1) @Max(3_650) OUTBOX_RETENTION_DAYS = 7;
-  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
-  // Required for the app (checked in loadConfig), optional for tools that only need the database.
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(500) AUTH_ISSUER?: string;
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(500) AUTH_AUDIENCE?: string;
-  @IsOptional() @IsString() @MinLength(32) @MaxLength(1024) AUTH_JWT_SECRET?: string;
-  @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
-  AUTH_JWKS_URL?: string;
-  @Matches(/^[A-Za-z_][\w.:/-]{0,99}$/, { message: 'AUTH_USER_ID_CLAIM must be a claim name' })
-  AUTH_USER_ID_CLAIM = 'sub';
-  @IsInt() @Min(0) @Max(100_000) RATE_LIMIT_PER_USER_PER_SECOND = 20;
-  @IsInt() @Min(1) @Max(10_000) MAX_PENDING_ORDERS_PER_USER = 5;
-  @IsOptional()
-  @Matches(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(,https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?)*$/, {
-    message: 'CORS_ORIGINS must be comma-separated origins, each exactly scheme://host[:port]',
-  })
-  CORS_ORIGINS?: string;
+const ORIGIN = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/;
+
+/**
+ * Every environment variable of the service, declared once and grouped as the app reads them
+ * (`config.outbox.maxAttempts`). `.env.example` and docs/configuration.md are generated from this
+ * (`npm run config:docs`); a unit test fails when they disagree with it.
+ */
+export const CONFIG_SCHEMA = {
+  http: {
+    title: 'HTTP',
+    variables: {
+      port: integer('PORT', { default: 3000, min: 1, max: 65_535, description: 'HTTP port.' }),
+      corsOrigins: list('CORS_ORIGINS', {
+        item: ORIGIN,
+        itemText: 'scheme://host[:port]',
+        description: 'Origins browsers may call the API from; unset = none.',
+      }),
+    },
+  },
+  database: {
+    title: 'Database (MySQL 8 / MariaDB 10.11; start-up creates DB_NAME if missing and applies pending migrations)',
+    variables: {
+      host: text('DB_HOST', { default: '127.0.0.1', minLength: 1, maxLength: 255, description: 'Database host.' }),
+      port: integer('DB_PORT', { default: 3306, min: 1, max: 65_535, description: 'Database port.' }),
+      user: text('DB_USER', { default: 'root', minLength: 1, maxLength: 255, description: 'Database user.' }),
+      password: text('DB_PASSWORD', { default: '', maxLength: 1_024, description: 'Database password.' }),
+      name: text('DB_NAME', {
+        default: 'ecommerce',
+        pattern: /^[A-Za-z0-9_]{1,64}$/,
+        patternText: '1-64 letters, digits or underscores',
+        description: 'Database name (created at start-up when missing).',
+      }),
+      poolSize: integer('DB_POOL_SIZE', { default: 20, min: 1, max: 200, description: 'Connections in the pool of each instance.' }),
+      queryTimeoutMs: integer('DB_QUERY_TIMEOUT_MS', {
+        default: 5_000,
+        min: 100,
+        max: 600_000,
+        description:
+          'The most any statement, or the wait for a pooled connection, may take before the request is answered 503; also the database’s own statement limit (MariaDB max_statement_time, MySQL max_execution_time). Migrations are not limited.',
+      }),
+    },
+  },
+  auth: {
+    title: 'Access tokens (JWT) from the identity provider',
+    variables: {
+      issuer: requiredText('AUTH_ISSUER', { minLength: 1, maxLength: 500, example: 'http://localhost:3000/dev-issuer', description: 'The iss of accepted access tokens.' }),
+      audience: requiredText('AUTH_AUDIENCE', { minLength: 1, maxLength: 500, example: 'order-service', description: 'The aud of accepted access tokens.' }),
+      jwtSecret: optionalText('AUTH_JWT_SECRET', {
+        minLength: 32,
+        maxLength: 1_024,
+        example: 'dev-only-secret-do-not-use-in-production-0123',
+        description: 'HS256 shared secret (the example value is for development only). Set this, AUTH_JWKS_URL, or both.',
+      }),
+      jwksUrl: optionalUrl('AUTH_JWKS_URL', {
+        description: 'The identity provider’s JWKS (RS256/ES256 keys by kid; cached, fetched again for an unknown kid), e.g. https://id.example.com/.well-known/jwks.json.',
+      }),
+      userIdClaim: text('AUTH_USER_ID_CLAIM', {
+        default: 'sub',
+        pattern: /^[A-Za-z_][\w.:/-]{0,99}$/,
+        patternText: 'a claim name',
+        description: 'The claim holding the service’s user id (a decimal string or an integer).',
+      }),
+    },
+  },
+  limits: {
+    title: 'Limits per user',
+    variables: {
+      rateLimitPerUserPerSecond: integer('RATE_LIMIT_PER_USER_PER_SECOND', {
+        default: 20,
+        min: 0,
+        max: 100_000,
+        description: 'User-scoped requests per user per second, per instance (0 = no limit).',
+      }),
+      maxPendingOrdersPerUser: integer('MAX_PENDING_ORDERS_PER_USER', { default: 5, min: 1, max: 10_000, description: 'Unpaid (PENDING_PAYMENT) orders a user may hold at once.' }),
+    },
+  },
+  admin: {
+    title: 'Admin endpoints',
+    variables: {
+      apiKey: optionalText('ADMIN_API_KEY', { minLength: 8, maxLength: 256, description: 'The X-Admin-Key of the admin endpoints; unset = admin endpoints answer 401.' }),
+    },
+  },
+  orders: {
+    title: 'Orders',
+    variables: {
+      paymentTimeoutSeconds: integer('ORDER_PAYMENT_TIMEOUT_SECONDS', { default: 900, min: 1, max: 86_400, description: 'Seconds an order may stay unpaid before it expires and its stock returns.' }),
+    },
+  },
+  coupons: {
+    title: 'Coupons',
+    variables: {
+      issueBatchSize: integer('COUPON_ISSUE_BATCH_SIZE', { default: 500, min: 1, max: 1_000, description: 'Most concurrent issue requests for one coupon settled in one transaction.' }),
+    },
+  },
+  ranking: {
+    title: 'Top products',
+    variables: {
+      cacheTtlSeconds: integer('RANKING_CACHE_TTL_SECONDS', { default: 60, min: 0, max: 3_600, description: 'Seconds a top-products answer may be cached (0 = always fresh).' }),
+      rollupIntervalMs: integer('RANKING_ROLLUP_INTERVAL_MS', {
+        default: 1_000,
+        min: 0,
+        max: 60_000,
+        description: 'How often this instance rolls paid lines into the top-products aggregates; 0 = never on this instance (keep at least one instance above 0).',
+      }),
+    },
+  },
+  outbox: {
+    title: 'Delivery to the data platform (transactional outbox)',
+    variables: {
+      dataPlatformUrl: optionalUrl('DATA_PLATFORM_URL', { description: 'Where order events are delivered (POST); unset = events wait in the outbox and start-up warns.' }),
+      dataPlatformTimeoutMs: integer('DATA_PLATFORM_TIMEOUT_MS', { default: 5_000, min: 10, max: 120_000, description: 'One delivery attempt’s time limit.' }),
+      maxAttempts: integer('OUTBOX_MAX_ATTEMPTS', { default: 10, min: 1, max: 100, description: 'Delivery attempts before an event is DEAD.' }),
+      pollIntervalMs: integer('OUTBOX_POLL_INTERVAL_MS', { default: 500, min: 10, max: 60_000, description: 'How often the relay looks for due events when the last look found less than a full batch.' }),
+      backoffBaseMs: integer('OUTBOX_BACKOFF_BASE_MS', { default: 1_000, min: 1, max: 3_600_000, description: 'Retry backoff: base · 2^(attempt − 1), capped, with jitter.' }),
+      backoffMaxMs: integer('OUTBOX_BACKOFF_MAX_MS', { default: 300_000, min: 1, max: 86_400_000, description: 'The cap of the retry backoff (not below OUTBOX_BACKOFF_BASE_MS).' }),
+      retentionDays: integer('OUTBOX_RETENTION_DAYS', { default: 7, min: 1, max: 3_650, description: 'Days a delivered (SENT) event is kept before the retention job deletes it.' }),
+    },
+  },
+  logging: {
+    title: 'Logs',
+    variables: {
+      level: oneOf('LOG_LEVEL', { values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info', description: 'pino level; debug adds Nest’s module and route lines.' }),
+    },
+  },
+} as const satisfies Record<string, ConfigSection>;
+
+interface ConfigSection {
+  title: string;
+  variables: Record<string, ConfigVariable<unknown>>;
 }
 
-const INTEGER_VARIABLES = [
-  'PORT',
-  'DB_PORT',
-  'DB_POOL_SIZE',
-  'DB_QUERY_TIMEOUT_MS',
-  'ORDER_PAYMENT_TIMEOUT_SECONDS',
-  'RANKING_CACHE_TTL_SECONDS',
-  'RANKING_ROLLUP_INTERVAL_MS',
-  'OUTBOX_MAX_ATTEMPTS',
-  'OUTBOX_POLL_INTERVAL_MS',
-  'OUTBOX_BACKOFF_BASE_MS',
-  'OUTBOX_BACKOFF_MAX_MS',
-  'DATA_PLATFORM_TIMEOUT_MS',
-  'COUPON_ISSUE_BATCH_SIZE',
-  'RATE_LIMIT_PER_USER_PER_SECOND',
-  'MAX_PENDING_ORDERS_PER_USER',
-  'OUTBOX_RETENTION_DAYS',
-];
-const STRING_VARIABLES = [
-  'DB_HOST',
-  'DB_USER',
-  'DB_PASSWORD',
-  'DB_NAME',
-  'DATA_PLATFORM_URL',
-  'ADMIN_API_KEY',
-  'LOG_LEVEL',
-  'AUTH_ISSUER',
-  'AUTH_AUDIENCE',
-  'AUTH_JWT_SECRET',
-  'AUTH_JWKS_URL',
-  'AUTH_USER_ID_CLAIM',
-  'CORS_ORIGINS',
-];
+type Schema = typeof CONFIG_SCHEMA;
+type ValuesOf<S extends ConfigSection> = { readonly [K in keyof S['variables']]: S['variables'][K] extends ConfigVariable<infer T> ? T : never };
+type ConfigValues = { readonly [G in keyof Schema]: ValuesOf<Schema[G]> };
 
-export interface DatabaseConfig {
-  host: string;
-  port: number;
-  user: string;
-  password: string;
-  name: string;
-  poolSize: number;
-  /** The most any statement, or waiting for a pooled connection, may take; past it the request gets 503. */
-  queryTimeoutMs: number;
-}
+export type DatabaseConfig = ConfigValues['database'];
+export type AuthConfig = ConfigValues['auth'];
 
-/** How access tokens are verified (see src/auth). At least one of jwtSecret / jwksUrl is set. */
-export interface AuthConfig {
-  issuer: string;
-  audience: string;
-  jwtSecret: string | undefined;
-  jwksUrl: string | undefined;
-  userIdClaim: string;
-}
-
-/** Validated configuration, injected by class token. */
-export class AppConfig {
-  port: number;
-  database: DatabaseConfig;
-  dataPlatformUrl: string | undefined;
-  adminApiKey: string | undefined;
-  orderPaymentTimeoutSeconds: number;
-  rankingCacheTtlSeconds: number;
-  /** How often this instance rolls paid lines into the ranking aggregates; 0 = never (another instance does). */
-  rankingRollupIntervalMs: number;
-  outboxMaxAttempts: number;
-  outboxPollIntervalMs: number;
-  outboxBackoffBaseMs: number;
-  outboxBackoffMaxMs: number;
-  dataPlatformTimeoutMs: number;
-  /** Most issue requests for one coupon settled in one transaction (see CouponIssueBatcher). */
-  couponIssueBatchSize: number;
-  /** SENT outbox events are deleted this many days after delivery. */
-  outboxRetentionDays: number;
-  logLevel: string;
-  auth: AuthConfig;
-  /** User-scoped requests per user per second on this instance; 0 = no limit. */
-  rateLimitPerUserPerSecond: number;
-  maxPendingOrdersPerUser: number;
-  /** Exact origins browsers may call the API from; empty = none. */
-  corsOrigins: string[];
-}
+/**
+ * The validated configuration, injected by this class as its token. Its shape is CONFIG_SCHEMA's:
+ * the interface merges the values in, the class is only the token.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- a DI token with the schema's shape
+export interface AppConfig extends ConfigValues {}
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export abstract class AppConfig {}
 
 export class InvalidConfigError extends Error {}
 
-/**
- * Reads and validates the environment. A bad value throws an error naming the variable;
- * an empty string counts as unset so `.env` files can leave a variable blank.
- */
 /**
  * The process's environment over the values of a `.env` file in the working directory, if there is
  * one (what `node --env-file-if-exists` does, without its notice when there is none).
@@ -154,79 +160,49 @@ export function processEnvironment(): NodeJS.ProcessEnv {
   return { ...parseEnv(readFileSync('.env', 'utf8')), ...process.env };
 }
 
+/**
+ * Reads and validates the environment. A bad value throws an error naming the variable;
+ * an empty string counts as unset so `.env` files can leave a variable blank.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = processEnvironment()): AppConfig {
-  const { vars, lines } = validateEnvironment(env);
-  if (lines.length === 0 && vars.OUTBOX_BACKOFF_MAX_MS < vars.OUTBOX_BACKOFF_BASE_MS) {
-    lines.push('OUTBOX_BACKOFF_MAX_MS: must not be less than OUTBOX_BACKOFF_BASE_MS');
-  }
-  if (vars.AUTH_ISSUER === undefined) lines.push('AUTH_ISSUER: required (the iss of accepted access tokens)');
-  if (vars.AUTH_AUDIENCE === undefined) lines.push('AUTH_AUDIENCE: required (the aud of accepted access tokens)');
-  if (vars.AUTH_JWT_SECRET === undefined && vars.AUTH_JWKS_URL === undefined) {
-    lines.push('AUTH_JWT_SECRET: set AUTH_JWT_SECRET (HS256) or AUTH_JWKS_URL (RS256/ES256), or both');
-  }
-  throwIfInvalid(lines);
-
-  return {
-    port: vars.PORT,
-    database: databaseConfig(vars),
-    dataPlatformUrl: vars.DATA_PLATFORM_URL,
-    adminApiKey: vars.ADMIN_API_KEY,
-    orderPaymentTimeoutSeconds: vars.ORDER_PAYMENT_TIMEOUT_SECONDS,
-    rankingCacheTtlSeconds: vars.RANKING_CACHE_TTL_SECONDS,
-    rankingRollupIntervalMs: vars.RANKING_ROLLUP_INTERVAL_MS,
-    outboxMaxAttempts: vars.OUTBOX_MAX_ATTEMPTS,
-    outboxPollIntervalMs: vars.OUTBOX_POLL_INTERVAL_MS,
-    outboxBackoffBaseMs: vars.OUTBOX_BACKOFF_BASE_MS,
-    outboxBackoffMaxMs: vars.OUTBOX_BACKOFF_MAX_MS,
-    dataPlatformTimeoutMs: vars.DATA_PLATFORM_TIMEOUT_MS,
-    couponIssueBatchSize: vars.COUPON_ISSUE_BATCH_SIZE,
-    outboxRetentionDays: vars.OUTBOX_RETENTION_DAYS,
-    logLevel: vars.LOG_LEVEL,
-    auth: {
-      issuer: vars.AUTH_ISSUER!,
-      audience: vars.AUTH_AUDIENCE!,
-      jwtSecret: vars.AUTH_JWT_SECRET,
-      jwksUrl: vars.AUTH_JWKS_URL,
-      userIdClaim: vars.AUTH_USER_ID_CLAIM,
-    },
-    rateLimitPerUserPerSecond: vars.RATE_LIMIT_PER_USER_PER_SECOND,
-    maxPendingOrdersPerUser: vars.MAX_PENDING_ORDERS_PER_USER,
-    corsOrigins: vars.CORS_ORIGINS?.split(',') ?? [],
-  };
+  const problems: string[] = [];
+  const config = Object.fromEntries(Object.entries(CONFIG_SCHEMA).map(([group, section]) => [group, readSection(section, env, problems)])) as unknown as AppConfig;
+  if (problems.length === 0) problems.push(...crossChecks(config));
+  throwIfInvalid(problems);
+  return config;
 }
 
 /** The database settings alone, for tools that need nothing else (the TypeORM CLI). */
 export function loadDatabaseConfig(env: NodeJS.ProcessEnv = processEnvironment()): DatabaseConfig {
-  const { vars, lines } = validateEnvironment(env);
-  throwIfInvalid(lines);
-  return databaseConfig(vars);
+  const problems: string[] = [];
+  const database = readSection(CONFIG_SCHEMA.database, env, problems) as DatabaseConfig;
+  throwIfInvalid(problems);
+  return database;
 }
 
-function validateEnvironment(env: NodeJS.ProcessEnv): { vars: EnvironmentVariables; lines: string[] } {
-  const raw: Record<string, unknown> = {};
-  for (const key of [...INTEGER_VARIABLES, ...STRING_VARIABLES]) {
-    const value = env[key];
-    if (value === undefined || value === '') continue;
-    // Integers are converted only when they look like one, so "3.5" or "abc" fail validation.
-    raw[key] = INTEGER_VARIABLES.includes(key) && /^-?\d+$/.test(value) ? Number(value) : value;
+function crossChecks(config: AppConfig): string[] {
+  const problems: string[] = [];
+  if (config.outbox.backoffMaxMs < config.outbox.backoffBaseMs) problems.push('OUTBOX_BACKOFF_MAX_MS: must not be less than OUTBOX_BACKOFF_BASE_MS');
+  if (config.auth.jwtSecret === undefined && config.auth.jwksUrl === undefined) {
+    problems.push('AUTH_JWT_SECRET: set AUTH_JWT_SECRET (HS256) or AUTH_JWKS_URL (RS256/ES256), or both');
   }
-  const vars = plainToInstance(EnvironmentVariables, raw);
-  const lines = validateSync(vars).map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
-  return { vars, lines };
+  return problems;
 }
 
-function throwIfInvalid(lines: string[]): void {
-  if (lines.length > 0) throw new InvalidConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+function readSection(section: ConfigSection, env: NodeJS.ProcessEnv, problems: string[]): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(section.variables).map(([key, variable]) => {
+      try {
+        return [key, variable.parse(env[variable.env])];
+      } catch (error) {
+        if (!isInvalidValue(error)) throw error;
+        problems.push(`${variable.env}: ${error.message}`);
+        return [key, undefined];
+      }
+    }),
+  );
 }
 
-function databaseConfig(vars: EnvironmentVariables): DatabaseConfig {
-  return {
-    host: vars.DB_HOST,
-    port: vars.DB_PORT,
-    user: vars.DB_USER,
-    password: vars.DB_PASSWORD,
-    name: vars.DB_NAME,
-    poolSize: vars.DB_POOL_SIZE,
-    queryTimeoutMs: vars.DB_QUERY_TIMEOUT_MS,
-  };
+function throwIfInvalid(problems: string[]): void {
+  if (problems.length > 0) throw new InvalidConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
 }

@@ -77,7 +77,7 @@ export class CouponIssueBatcher {
     private readonly metrics: MetricsService,
     config: AppConfig,
   ) {
-    this.batchSize = config.couponIssueBatchSize;
+    this.batchSize = config.coupons.issueBatchSize;
   }
 
   /** `coupon` is the coupon's terms as first read by this instance. */

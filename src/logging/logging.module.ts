@@ -12,7 +12,7 @@ export const ROOT_LOGGER = 'ROOT_LOGGER';
 @Module({})
 export class LoggingModule {
   static forRoot(destination?: DestinationStream): DynamicModule {
-    const rootLogger = { provide: ROOT_LOGGER, inject: [AppConfig], useFactory: (config: AppConfig) => createRootLogger(config.logLevel, destination) };
+    const rootLogger = { provide: ROOT_LOGGER, inject: [AppConfig], useFactory: (config: AppConfig) => createRootLogger(config.logging.level, destination) };
     return {
       module: LoggingModule,
       imports: [

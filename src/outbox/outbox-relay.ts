@@ -29,11 +29,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.dataPlatformUrl === undefined) {
+    if (this.config.outbox.dataPlatformUrl === undefined) {
       this.logger.warn('DATA_PLATFORM_URL is not set: outbox events wait in the outbox and are not delivered');
       return;
     }
-    this.loop = this.run(this.config.dataPlatformUrl);
+    this.loop = this.run(this.config.outbox.dataPlatformUrl);
   }
 
   /** Stops claiming and waits for the deliveries in flight (the database is still open here). */
@@ -53,7 +53,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       const claimed = await this.claim(free);
       for (const event of claimed) this.track(this.deliver(url, event));
       // A full batch means more may be due: claim again at once. Otherwise wait for the next poll.
-      if (claimed.length < free) await this.sleep(this.config.outboxPollIntervalMs);
+      if (claimed.length < free) await this.sleep(this.config.outbox.pollIntervalMs);
     }
     await Promise.all(this.inFlight);
   }
@@ -69,7 +69,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async deliver(url: string, event: OutboxEvent): Promise<void> {
     const body = JSON.stringify({ eventId: event.eventId, ...event.payload });
-    const result = await postEvent(url, event.eventId, body, this.config.dataPlatformTimeoutMs);
+    const result = await postEvent(url, event.eventId, body, this.config.outbox.dataPlatformTimeoutMs);
     this.metrics.deliveryAttempts.inc({ outcome: result.outcome });
     const context = { eventId: event.eventId, type: event.type, attempt: event.attempts };
     try {

@@ -13,7 +13,7 @@ describe(OutboxRetentionJob.name, () => {
     const sut = new OutboxRetentionJob(
       { manager: {} } as DataSource,
       { deleteSentBefore } as unknown as OutboxRepository,
-      { outboxRetentionDays: 7 } as AppConfig,
+      { outbox: { retentionDays: 7 } } as AppConfig,
     );
     sut.onApplicationBootstrap();
     jest.advanceTimersByTime(10 * 60_000);

@@ -38,7 +38,7 @@ export class OutboxRetentionJob implements OnApplicationBootstrap, OnModuleDestr
   async deleteExpired(): Promise<number> {
     let total = 0;
     for (let deleted = RETENTION_BATCH_SIZE; deleted === RETENTION_BATCH_SIZE && !this.stopping; ) {
-      deleted = await this.repository.deleteSentBefore(this.dataSource.manager, this.config.outboxRetentionDays, RETENTION_BATCH_SIZE);
+      deleted = await this.repository.deleteSentBefore(this.dataSource.manager, this.config.outbox.retentionDays, RETENTION_BATCH_SIZE);
       total += deleted;
     }
     if (total > 0) this.logger.log({ deleted: total }, 'deleted sent outbox events past retention');

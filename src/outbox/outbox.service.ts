@@ -52,7 +52,7 @@ export class OutboxService {
         await this.repository.startAttempt(
           manager,
           events.map((event) => event.id),
-          this.config.dataPlatformTimeoutMs + LEASE_MARGIN_MS,
+          this.config.outbox.dataPlatformTimeoutMs + LEASE_MARGIN_MS,
         );
         for (const event of events) event.attempts += 1;
         return events;
@@ -68,9 +68,9 @@ export class OutboxService {
 
   /** Schedules the next attempt with backoff, or gives up after OUTBOX_MAX_ATTEMPTS. */
   async recordFailure(event: OutboxEvent, error: string): Promise<OutboxStatus> {
-    const { outboxMaxAttempts, outboxBackoffBaseMs, outboxBackoffMaxMs } = this.config;
-    const dead = event.attempts >= outboxMaxAttempts;
-    const delayMs = dead ? null : backoffDelayMs(event.attempts, outboxBackoffBaseMs, outboxBackoffMaxMs);
+    const { maxAttempts, backoffBaseMs, backoffMaxMs } = this.config.outbox;
+    const dead = event.attempts >= maxAttempts;
+    const delayMs = dead ? null : backoffDelayMs(event.attempts, backoffBaseMs, backoffMaxMs);
     await this.repository.recordFailure(this.dataSource.manager, event.id, event.attempts, error.slice(0, 500), delayMs);
     return dead ? OutboxStatus.DEAD : OutboxStatus.PENDING;
   }

@@ -25,7 +25,7 @@ export class RankingRollupJob implements OnApplicationBootstrap, OnModuleDestroy
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.rankingRollupIntervalMs > 0) this.schedule.start(this.config.rankingRollupIntervalMs);
+    if (this.config.ranking.rollupIntervalMs > 0) this.schedule.start(this.config.ranking.rollupIntervalMs);
   }
 
   /** Waits for a roll-up in progress while the database is still open. */

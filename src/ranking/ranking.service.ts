@@ -15,7 +15,7 @@ export class RankingService {
     private readonly ranking: RankingRepository,
     config: AppConfig,
   ) {
-    this.cache = new TopProductsCache(config.rankingCacheTtlSeconds * 1_000);
+    this.cache = new TopProductsCache(config.ranking.cacheTtlSeconds * 1_000);
   }
 
   /**
