@@ -7,6 +7,7 @@ import { CouponIssueBatcher } from '../src/coupon/coupon-issue-batcher';
 import { authHeader } from './support/auth';
 import { makeCoupon, makeUser } from './support/factories';
 import { startTcpProxy } from './support/tcp-proxy';
+import { expectLockOrder } from './support/lock-order';
 import { logStatements } from './support/statement-log';
 import { openSession, startTestApp, TestApp, testConfig } from './support/test-app';
 import { waitFor } from './support/wait-for';
@@ -103,6 +104,7 @@ describe('coupon issuance in batches (e2e)', () => {
       ];
       expect(lone).toEqual(shape(1));
       expect(batch).toEqual(shape(20));
+      expectLockOrder(batch, ['coupon']);
       await t.http.get(`/api/v1/coupons/${coupon.id}`).expect(200, { ...coupon, issuedQuantity: 21, remainingQuantity: 79 });
       // The histogram counted both batches.
       expect(await metric(t, 'coupon_issue_batch_size_count')).toBe(batchesBefore + 2);

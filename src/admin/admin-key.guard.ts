@@ -13,14 +13,14 @@ export class AdminKeyGuard implements CanActivate {
   private readonly expectedDigest?: Buffer;
 
   constructor(config: AppConfig) {
-    this.expectedDigest = config.adminApiKey === undefined ? undefined : sha256(config.adminApiKey);
+    this.expectedDigest = config.admin.apiKey === undefined ? undefined : sha256(config.admin.apiKey);
   }
 
   canActivate(context: ExecutionContext): boolean {
     const given = context.switchToHttp().getRequest<Request>().header('x-admin-key');
     // Digests have one length whatever was sent, so the comparison's time tells nothing about the key's length.
     if (this.expectedDigest && given !== undefined && timingSafeEqual(sha256(given), this.expectedDigest)) return true;
-    throw new UnauthorizedError('a valid X-Admin-Key header is required');
+    throw new UnauthorizedError();
   }
 }
 
@@ -37,6 +37,6 @@ export function AdminOnly(): MethodDecorator & ClassDecorator {
     UseGuards(AdminKeyGuard),
     ApiSecurity(ADMIN_KEY_SCHEME),
     ApiTags('admin'),
-    ApiErrors({ 401: ['UNAUTHORIZED'] }),
+    ApiErrors(UnauthorizedError),
   );
 }

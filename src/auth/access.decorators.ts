@@ -2,7 +2,7 @@ import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } 
 import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ApiErrors } from '../openapi/api-errors';
-import { ForbiddenError } from './auth.errors';
+import { ForbiddenError, RateLimitedError, UnauthenticatedError } from './auth.errors';
 
 /** Who may call a route. Routes without it are user-scoped: they need a user's access token. */
 export const ROUTE_ACCESS = 'routeAccess';
@@ -20,7 +20,7 @@ export function Public(): MethodDecorator & ClassDecorator {
 export function ApiUserScoped(options: { forbidden?: boolean } = {}): MethodDecorator & ClassDecorator {
   return applyDecorators(
     ApiBearerAuth(BEARER_SCHEME),
-    ApiErrors({ 401: ['UNAUTHENTICATED'], 429: ['RATE_LIMITED'], ...(options.forbidden === false ? {} : { 403: ['FORBIDDEN'] }) }),
+    ApiErrors(UnauthenticatedError, RateLimitedError, ...(options.forbidden === false ? [] : [ForbiddenError])),
   );
 }
 

@@ -1,7 +1,10 @@
+import { UserNotFoundError } from '../user/user.errors';
+import { BalanceLimitExceededError } from './balance.errors';
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiUserScoped, CurrentUser, requireSameUser } from '../auth/access.decorators';
 import { ApiIdempotencyKey, IdempotencyKey } from '../idempotency/idempotency-key.decorator';
+import { IdempotencyService } from '../idempotency/idempotency.service';
 import { ApiErrors } from '../openapi/api-errors';
 import { ApiIdParam } from '../openapi/api-id-param';
 import { ParseIdPipe } from '../validation/parse-id.pipe';
@@ -20,14 +23,17 @@ import {
 @ApiUserScoped()
 @ApiIdParam('userId')
 export class BalanceController {
-  constructor(private readonly balances: BalanceService) {}
+  constructor(
+    private readonly balances: BalanceService,
+    private readonly idempotency: IdempotencyService,
+  ) {}
 
   @Post('charge')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ operationId: 'chargeBalance', summary: 'Charge a user balance' })
   @ApiIdempotencyKey()
   @ApiOkResponse({ type: BalanceResponse, description: 'The balance after the charge' })
-  @ApiErrors({ 404: ['USER_NOT_FOUND'], 409: ['BALANCE_LIMIT_EXCEEDED'] })
+  @ApiErrors(UserNotFoundError, BalanceLimitExceededError)
   chargeBalance(
     @Param('userId', ParseIdPipe) userId: number,
     @Body() request: ChargeBalanceRequest,
@@ -35,13 +41,18 @@ export class BalanceController {
     @CurrentUser() currentUser: number,
   ): Promise<BalanceResponse> {
     requireSameUser(currentUser, userId);
-    return this.balances.chargeBalance(userId, request.amount, toBalanceResponse, idempotencyKey);
+    const command = { userId, amount: request.amount };
+    return this.idempotency.run(
+      { operation: 'chargeBalance', userId, key: idempotencyKey, request: command },
+      (manager) => this.balances.chargeBalance(manager, command),
+      toBalanceResponse,
+    );
   }
 
   @Get()
   @ApiOperation({ operationId: 'getBalance', summary: 'Look up a user balance' })
   @ApiOkResponse({ type: BalanceResponse, description: 'The balance (0 for a user who never charged)' })
-  @ApiErrors({ 404: ['USER_NOT_FOUND'] })
+  @ApiErrors(UserNotFoundError)
   async getBalance(@Param('userId', ParseIdPipe) userId: number, @CurrentUser() currentUser: number): Promise<BalanceResponse> {
     requireSameUser(currentUser, userId);
     return toBalanceResponse(await this.balances.getBalance(userId));
@@ -50,7 +61,7 @@ export class BalanceController {
   @Get('history')
   @ApiOperation({ operationId: 'getBalanceHistory', summary: 'Balance changes, newest first' })
   @ApiOkResponse({ type: BalanceHistoryResponse, description: 'One page of balance changes; nextCursor is null on the last page' })
-  @ApiErrors({ 404: ['USER_NOT_FOUND'] })
+  @ApiErrors(UserNotFoundError)
   async getBalanceHistory(
     @Param('userId', ParseIdPipe) userId: number,
     @Query() query: BalanceHistoryQuery,

@@ -2,6 +2,7 @@ import { HttpStatus } from '@nestjs/common';
 import { DomainError } from '../errors/domain-error';
 
 export class BalanceLimitExceededError extends DomainError {
+  static example = () => new BalanceLimitExceededError(9_995_000, 10_000, 10_000_000);
   readonly code = 'BALANCE_LIMIT_EXCEEDED';
   readonly status = HttpStatus.CONFLICT;
 
@@ -11,6 +12,7 @@ export class BalanceLimitExceededError extends DomainError {
 }
 
 export class InsufficientBalanceError extends DomainError {
+  static example = () => new InsufficientBalanceError(3_000, 84_000);
   readonly code = 'INSUFFICIENT_BALANCE';
   readonly status = HttpStatus.CONFLICT;
 

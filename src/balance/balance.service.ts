@@ -1,18 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { IdempotencyService } from '../idempotency/idempotency.service';
 import { CursorPage, toCursorPage } from '../database/cursor-page';
 import { UserNotFoundError } from '../user/user.errors';
 import { BalanceRepository } from './balance.repository';
 import { balanceAfterCharge, balanceAfterPayment } from './balance.rules';
-import { BalanceView } from './balance.types';
+import { BalanceView, ChargeCommand } from './balance.types';
 import { BalanceChangeType, BalanceHistory } from './entities/balance-history.entity';
 
 @Injectable()
 export class BalanceService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly idempotency: IdempotencyService,
     private readonly balances: BalanceRepository,
   ) {}
 
@@ -21,23 +19,12 @@ export class BalanceService {
     await this.balances.createForUser(manager, userId);
   }
 
-  /**
-   * Charges the balance and returns `respond(balance after)`, the response body: with an
-   * Idempotency-Key it is stored with the charge, for replays.
-   */
-  chargeBalance<B extends object>(userId: number, amount: number, respond: (view: BalanceView) => B, idempotencyKey?: string): Promise<B> {
-    const request = { userId, amount };
-    const operation = { operation: 'chargeBalance', userId, key: idempotencyKey, request };
-    return this.idempotency.run(
-      operation,
-      async (manager) => {
-        const current = await this.lockBalance(manager, userId);
-        const balance = balanceAfterCharge(current, amount);
-        await this.balances.applyChange(manager, { userId, type: BalanceChangeType.CHARGE, amount, balanceAfter: balance, orderId: null });
-        return { userId, balance };
-      },
-      respond,
-    );
+  /** Charges the balance, in the caller's transaction; returns the balance after the charge. */
+  async chargeBalance(manager: EntityManager, { userId, amount }: ChargeCommand): Promise<BalanceView> {
+    const current = await this.lockBalance(manager, userId);
+    const balance = balanceAfterCharge(current, amount);
+    await this.balances.applyChange(manager, { userId, type: BalanceChangeType.CHARGE, amount, balanceAfter: balance, orderId: null });
+    return { userId, balance };
   }
 
   /** Takes a payment inside the caller's transaction (the payment use case owns it). */

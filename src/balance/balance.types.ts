@@ -1,5 +1,10 @@
 import type { BalanceChangeType } from './entities/balance-history.entity';
 
+export interface ChargeCommand {
+  userId: number;
+  amount: number;
+}
+
 export interface BalanceView {
   userId: number;
   balance: number;

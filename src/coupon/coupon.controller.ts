@@ -1,3 +1,5 @@
+import { UserNotFoundError } from '../user/user.errors';
+import { CouponAlreadyIssuedError, CouponNotFoundError, CouponSoldOutError } from './coupon.errors';
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminOnly } from '../admin/admin-key.guard';
@@ -36,7 +38,7 @@ export class CouponController {
   @ApiOperation({ operationId: 'getCoupon', summary: 'A coupon with how many are issued and remain' })
   @ApiIdParam('couponId')
   @ApiOkResponse({ type: CouponDetailResponse, description: 'The coupon' })
-  @ApiErrors({ 404: ['COUPON_NOT_FOUND'] })
+  @ApiErrors(CouponNotFoundError)
   async getCoupon(@Param('couponId', ParseIdPipe) couponId: number): Promise<CouponDetailResponse> {
     return toCouponDetailResponse(await this.coupons.getCoupon(couponId));
   }
@@ -48,7 +50,7 @@ export class CouponController {
   @ApiOperation({ operationId: 'issueCoupon', summary: 'Issue the coupon to a user, first come first served' })
   @ApiIdParam('couponId')
   @ApiCreatedResponse({ type: IssuedCouponResponse, description: 'The coupon now held by the user' })
-  @ApiErrors({ 404: ['COUPON_NOT_FOUND', 'USER_NOT_FOUND'], 409: ['COUPON_SOLD_OUT', 'COUPON_ALREADY_ISSUED'] })
+  @ApiErrors(CouponNotFoundError, UserNotFoundError, CouponSoldOutError, CouponAlreadyIssuedError)
   async issueCoupon(
     @Param('couponId', ParseIdPipe) couponId: number,
     @Body() request: IssueCouponRequest,

@@ -2,6 +2,7 @@ import { HttpStatus } from '@nestjs/common';
 import { DomainError } from '../errors/domain-error';
 
 export class CouponNotFoundError extends DomainError {
+  static example = () => new CouponNotFoundError(1);
   readonly code = 'COUPON_NOT_FOUND';
   readonly status = HttpStatus.NOT_FOUND;
 
@@ -11,6 +12,7 @@ export class CouponNotFoundError extends DomainError {
 }
 
 export class CouponSoldOutError extends DomainError {
+  static example = () => new CouponSoldOutError(1);
   readonly code = 'COUPON_SOLD_OUT';
   readonly status = HttpStatus.CONFLICT;
 
@@ -20,6 +22,7 @@ export class CouponSoldOutError extends DomainError {
 }
 
 export class CouponAlreadyIssuedError extends DomainError {
+  static example = () => new CouponAlreadyIssuedError(1, 1);
   readonly code = 'COUPON_ALREADY_ISSUED';
   readonly status = HttpStatus.CONFLICT;
 
@@ -30,6 +33,7 @@ export class CouponAlreadyIssuedError extends DomainError {
 
 /** The coupon named in an order or payment is not held by the user, already used or expired. */
 export class CouponNotUsableError extends DomainError {
+  static example = () => new CouponNotUsableError(1, 1, 'it is not available');
   readonly code = 'COUPON_NOT_USABLE';
   readonly status = HttpStatus.CONFLICT;
 

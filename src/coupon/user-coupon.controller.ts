@@ -1,3 +1,4 @@
+import { UserNotFoundError } from '../user/user.errors';
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiUserScoped, CurrentUser, requireSameUser } from '../auth/access.decorators';
@@ -17,7 +18,7 @@ export class UserCouponController {
   @ApiOperation({ operationId: 'listUserCoupons', summary: "A user's coupons, newest first" })
   @ApiIdParam('userId')
   @ApiOkResponse({ type: OwnedCouponListResponse, description: "The user's coupons" })
-  @ApiErrors({ 404: ['USER_NOT_FOUND'] })
+  @ApiErrors(UserNotFoundError)
   async listUserCoupons(@Param('userId', ParseIdPipe) userId: number, @CurrentUser() currentUser: number): Promise<OwnedCouponListResponse> {
     requireSameUser(currentUser, userId);
     return { items: (await this.coupons.listUserCoupons(userId)).map(toOwnedCouponResponse) };

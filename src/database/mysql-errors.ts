@@ -8,8 +8,6 @@ export enum MysqlError {
   LOCK_WAIT_TIMEOUT = 1205,
   /** Deadlock victim: the whole transaction was rolled back. */
   LOCK_DEADLOCK = 1213,
-  /** A foreign key's parent row does not exist. */
-  NO_REFERENCED_ROW = 1452,
   /** MariaDB's max_statement_time (DB_QUERY_TIMEOUT_MS) ended the statement. */
   STATEMENT_TIMEOUT = 1969,
 }

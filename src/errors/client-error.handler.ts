@@ -2,7 +2,9 @@ import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import type { MetricsService } from '../metrics/metrics.service';
+import type { DomainError } from './domain-error';
 import { ErrorResponseDto } from './error-response.dto';
+import { HeaderFieldsTooLargeError, MalformedRequestError, RequestTimeoutError } from './http-errors';
 
 /**
  * Node's HTTP parser refuses some requests before Express sees them (headers too large, a control
@@ -25,7 +27,7 @@ export function answerClientErrors(logger: Logger, metrics: MetricsService) {
 }
 
 function answerClientError(code: string | undefined, socket: Duplex): ErrorResponseDto {
-  const body = errorBodyFor(code);
+  const body = refusalFor(code).toBody();
   const json = JSON.stringify(body);
   socket.end(
     `HTTP/1.1 ${body.statusCode} ${STATUS_CODES[body.statusCode]}\r\n` +
@@ -38,12 +40,8 @@ function answerClientError(code: string | undefined, socket: Duplex): ErrorRespo
   return body;
 }
 
-function errorBodyFor(code: string | undefined): ErrorResponseDto {
-  if (code === 'HPE_HEADER_OVERFLOW') {
-    return { statusCode: 431, code: 'REQUEST_HEADER_FIELDS_TOO_LARGE', message: 'the request headers are too large' };
-  }
-  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') {
-    return { statusCode: 408, code: 'REQUEST_TIMEOUT', message: 'the request was not received in time' };
-  }
-  return { statusCode: 400, code: 'BAD_REQUEST', message: 'the HTTP request is malformed' };
+function refusalFor(code: string | undefined): DomainError {
+  if (code === 'HPE_HEADER_OVERFLOW') return new HeaderFieldsTooLargeError();
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return new RequestTimeoutError();
+  return new MalformedRequestError();
 }

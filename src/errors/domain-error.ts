@@ -1,12 +1,16 @@
 import { HttpStatus } from '@nestjs/common';
+import type { ErrorResponseDto } from './error-response.dto';
 
 /**
  * An expected failure of a use case. The global filter turns it into the contract's error body:
- * `{ statusCode, code, message }`. Each module declares its own subclasses in `<module>.errors.ts`.
+ * `{ statusCode, code, message }`. Each module declares its own subclasses in `<module>.errors.ts`,
+ * each with a static `example()` built as the service raises it: the OpenAPI document's error
+ * examples come from there (`@ApiErrors(UserNotFoundError, …)`), so a code is written once.
  */
 export abstract class DomainError extends Error {
   abstract readonly code: string;
-  abstract readonly status: HttpStatus;
+  /** The HTTP status it is answered with. */
+  abstract readonly status: number;
   readonly details?: string[];
 
   constructor(message: string, details?: string[]) {
@@ -19,14 +23,30 @@ export abstract class DomainError extends Error {
     this.name = new.target.name;
     this.details = details;
   }
+
+  /** The contract's error body for this error (the filter adds the request id). */
+  toBody(): ErrorResponseDto {
+    return { statusCode: this.status, code: this.code, message: this.message, details: this.details };
+  }
+}
+
+/** An error class that documents itself: `example()` is one instance as the service raises it. */
+export interface DocumentedError {
+  example(): DomainError;
 }
 
 export class ValidationFailedError extends DomainError {
+  static example = () => new ValidationFailedError('amount must not be less than 1', ['amount must not be less than 1']);
   readonly code = 'VALIDATION_FAILED';
   readonly status = HttpStatus.BAD_REQUEST;
 }
 
 export class UnauthorizedError extends DomainError {
+  static example = () => new UnauthorizedError();
   readonly code = 'UNAUTHORIZED';
   readonly status = HttpStatus.UNAUTHORIZED;
+
+  constructor() {
+    super('a valid X-Admin-Key header is required');
+  }
 }

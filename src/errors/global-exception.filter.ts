@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { MysqlError, mysqlErrno } from '../database/mysql-errors';
 import { loggableError } from '../database/query-log';
 import { DomainError } from './domain-error';
+import { InternalError, ServiceUnavailableError } from './http-errors';
 import { ErrorResponseDto } from './error-response.dto';
 
 // Driver error codes meaning the database cannot be reached right now.
@@ -48,9 +49,7 @@ export class GlobalExceptionFilter implements ExceptionFilter {
   }
 
   private toBody(exception: unknown, request: Request): ErrorResponseDto {
-    if (exception instanceof DomainError) {
-      return { statusCode: exception.status, code: exception.code, message: exception.message, details: exception.details };
-    }
+    if (exception instanceof DomainError) return exception.toBody();
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const code = HTTP_CODES[status];
@@ -58,10 +57,10 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     }
     if (isDatabaseUnavailable(exception)) {
       this.logger.warn({ err: loggableError(exception), requestId: request.id }, 'database unavailable');
-      return { statusCode: 503, code: 'SERVICE_UNAVAILABLE', message: 'the service is temporarily unavailable' };
+      return new ServiceUnavailableError().toBody();
     }
     this.logger.error({ err: loggableError(exception), requestId: request.id, path: request.url }, 'unhandled error');
-    return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'an internal error occurred' };
+    return new InternalError().toBody();
   }
 
   private httpMessage(exception: HttpException, request: Request): string {

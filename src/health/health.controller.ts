@@ -1,3 +1,4 @@
+import { ServiceUnavailableError } from '../errors/http-errors';
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
@@ -35,7 +36,7 @@ export class HealthController {
   @HealthCheck({ swaggerDocumentation: false })
   @ApiOperation({ operationId: 'getReadiness', summary: 'Readiness: the database answers' })
   @ApiOkResponse({ type: ReadyResponse, description: 'The database answers' })
-  @ApiErrors({ 503: ['SERVICE_UNAVAILABLE'] })
+  @ApiErrors(ServiceUnavailableError)
   ready(): Promise<HealthCheckResult> {
     return this.health.check([() => this.database.pingCheck('database', { timeout: 1_000 })]);
   }

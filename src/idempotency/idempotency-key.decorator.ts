@@ -1,3 +1,4 @@
+import { IdempotencyKeyInUseError, IdempotencyKeyReusedError } from './idempotency.errors';
 import { applyDecorators, createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 import type { Request } from 'express';
@@ -32,6 +33,6 @@ export function ApiIdempotencyKey(): MethodDecorator {
         'Scoped per user, kept at least 24 hours.',
       schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x20-\\x7E]+$' },
     }),
-    ApiErrors({ 409: ['IDEMPOTENCY_KEY_IN_USE'], 422: ['IDEMPOTENCY_KEY_REUSED'] }),
+    ApiErrors(IdempotencyKeyInUseError, IdempotencyKeyReusedError),
   );
 }

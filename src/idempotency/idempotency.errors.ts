@@ -3,6 +3,7 @@ import { DomainError } from '../errors/domain-error';
 import type { ErrorResponseDto } from '../errors/error-response.dto';
 
 export class IdempotencyKeyReusedError extends DomainError {
+  static example = () => new IdempotencyKeyReusedError();
   readonly code = 'IDEMPOTENCY_KEY_REUSED';
   readonly status = HttpStatus.UNPROCESSABLE_ENTITY;
 
@@ -12,6 +13,7 @@ export class IdempotencyKeyReusedError extends DomainError {
 }
 
 export class IdempotencyKeyInUseError extends DomainError {
+  static example = () => new IdempotencyKeyInUseError();
   readonly code = 'IDEMPOTENCY_KEY_IN_USE';
   readonly status = HttpStatus.CONFLICT;
 

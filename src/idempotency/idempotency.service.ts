@@ -1,6 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { MysqlError, mysqlErrno } from '../database/mysql-errors';
+import type { TransactionName } from '../database/transaction-names';
 import { TransactionRunner } from '../database/transaction-runner';
 import { DomainError } from '../errors/domain-error';
 import type { ErrorResponseDto } from '../errors/error-response.dto';
@@ -16,8 +17,8 @@ type Outcome<R> = { kind: 'done'; body: R } | { kind: 'refused'; error: DomainEr
 
 /** A use case run under an Idempotency-Key. */
 export interface IdempotentOperation {
-  /** The use case's name (`'createOrder'`): part of the request hash, and the transaction's name. */
-  operation: string;
+  /** The use case's name (`'placeOrder'`): part of the request hash, and the transaction's name. */
+  operation: TransactionName;
   /** Keys are scoped per user. */
   userId: number;
   /** The validated `Idempotency-Key` header (see `@IdempotencyKey()`); undefined runs without one. */
@@ -35,6 +36,8 @@ export class IdempotencyService {
   ) {}
 
   /**
+   * The HTTP edge of a use case that honours Idempotency-Key: controllers call this with the use
+   * case (a plain service method taking the transaction's manager) and the DTO mapper of its answer.
    * Runs `useCase` in one transaction (`TransactionRunner.run`) and returns the response body built from it.
    * With a key, the key and that body are stored in the same transaction, so the work is done once:
    * a retry with the same key and request gets the stored body back without running `work`; one
@@ -45,8 +48,7 @@ export class IdempotencyService {
    * duplicates that waited get the same refusal. Any other error stores nothing; a retry runs again.
    *
    * `useCase` returns its result and `respond` maps it, in the same transaction, to exactly
-   * the JSON body of the HTTP response: a replay sends that body again. The mapper comes from the
-   * caller (the module's DTO file), so services never import their DTOs.
+   * the JSON body of the HTTP response: a replay sends that body again.
    */
   async run<T, R extends object>(op: IdempotentOperation, useCase: (manager: EntityManager) => Promise<T>, respond: (result: T) => R): Promise<R> {
     const work = async (manager: EntityManager): Promise<R> => respond(await useCase(manager));
@@ -68,8 +70,7 @@ export class IdempotencyService {
       } catch (error) {
         if (!isStoredRefusal(error)) throw error;
         await manager.query('ROLLBACK TO SAVEPOINT idempotent_work');
-        const refusal: ErrorResponseDto = { statusCode: error.status, code: error.code, message: error.message, details: error.details };
-        await this.records.saveResponse(manager, userId, key, JSON.stringify(refusal), error.status);
+        await this.records.saveResponse(manager, userId, key, JSON.stringify(error.toBody()), error.status);
         return { kind: 'refused', error };
       }
     });

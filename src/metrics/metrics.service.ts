@@ -1,24 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
-/**
- * Every name given to `TransactionRunner.run` (directly or through `IdempotencyService.run`). Their
- * retry counters exist at 0 from the first scrape, so dashboards and alerts see them before the
- * first retry. metrics.service.spec.ts fails when a name used in src/ is missing here.
- */
-export const TRANSACTION_NAMES = [
-  'chargeBalance',
-  'claimOutboxEvents',
-  'createProduct',
-  'createUser',
-  'expireOrders',
-  'issueCoupon',
-  'payOrder',
-  'placeOrder',
-  'retryOutboxEvent',
-  'rollUpSales',
-];
-export const TRANSACTION_RETRY_REASONS = ['deadlock', 'lock_wait_timeout'];
 
 /**
  * The service's Prometheus registry. One per application instance (not prom-client's global),
@@ -52,8 +34,5 @@ export class MetricsService {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
-    for (const operation of TRANSACTION_NAMES) {
-      for (const reason of TRANSACTION_RETRY_REASONS) this.transactionRetries.inc({ operation, reason }, 0);
-    }
   }
 }

@@ -2,7 +2,16 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, OperationObject, SwaggerModule } from '@nestjs/swagger';
 import { ADMIN_KEY_SCHEME } from '../admin/admin-key.guard';
 import { BEARER_SCHEME } from '../auth/access.decorators';
-import { addErrorResponse, describeErrorResponses } from './api-errors';
+import { ValidationFailedError } from '../errors/domain-error';
+import {
+  HeaderFieldsTooLargeError,
+  InternalError,
+  MalformedRequestError,
+  PayloadTooLargeError,
+  ServiceUnavailableError,
+  UnsupportedMediaTypeError,
+} from '../errors/http-errors';
+import { addErrorResponses, describeErrorResponses } from './api-errors';
 
 /** Serves Swagger UI at /docs and the document at /docs-json. */
 export function setUpOpenApi(app: NestExpressApplication, apiPrefix: string): void {
@@ -51,14 +60,7 @@ function finishOperations(document: OpenAPIObject, apiPrefix: string): void {
 function documentCommonErrors(operation: OperationObject, underApiPrefix: boolean): void {
   // Any request: a query field an object inherits (`?__proto__=1`) is refused by the JSON guard;
   // the HTTP parser refuses malformed requests and oversized headers before routing.
-  addErrorResponse(operation, 400, ['VALIDATION_FAILED', 'BAD_REQUEST']);
-  addErrorResponse(operation, 431, ['REQUEST_HEADER_FIELDS_TOO_LARGE']);
-  if (operation.requestBody) {
-    addErrorResponse(operation, 413, ['PAYLOAD_TOO_LARGE']);
-    addErrorResponse(operation, 415, ['UNSUPPORTED_MEDIA_TYPE']);
-  }
-  if (underApiPrefix) {
-    addErrorResponse(operation, 500, ['INTERNAL_ERROR']);
-    addErrorResponse(operation, 503, ['SERVICE_UNAVAILABLE']);
-  }
+  addErrorResponses(operation, ValidationFailedError, MalformedRequestError, HeaderFieldsTooLargeError);
+  if (operation.requestBody) addErrorResponses(operation, PayloadTooLargeError, UnsupportedMediaTypeError);
+  if (underApiPrefix) addErrorResponses(operation, InternalError, ServiceUnavailableError);
 }

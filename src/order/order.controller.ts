@@ -1,18 +1,25 @@
+import { UserNotFoundError } from '../user/user.errors';
+import { OutOfStockError, ProductNotFoundError } from '../product/product.errors';
+import { CouponNotUsableError } from '../coupon/coupon.errors';
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiUserScoped, CurrentUser, requireSameUser } from '../auth/access.decorators';
 import { ApiIdempotencyKey, IdempotencyKey } from '../idempotency/idempotency-key.decorator';
+import { IdempotencyService } from '../idempotency/idempotency.service';
 import { ApiErrors } from '../openapi/api-errors';
 import { ApiIdParam } from '../openapi/api-id-param';
 import { ParseIdPipe } from '../validation/parse-id.pipe';
 import { OrderDetailResponse, OrderResponse, PlaceOrderRequest, toOrderDetailResponse, toOrderResponse } from './dto/order.dto';
-import { OrderNotFoundError } from './order.errors';
+import { OrderNotFoundError, TooManyPendingOrdersError } from './order.errors';
 import { OrderService } from './order.service';
 
 @ApiTags('orders')
 @Controller('orders')
 export class OrderController {
-  constructor(private readonly orders: OrderService) {}
+  constructor(
+    private readonly orders: OrderService,
+    private readonly idempotency: IdempotencyService,
+  ) {}
 
   @Post()
   @HttpCode(HttpStatus.CREATED)
@@ -30,7 +37,7 @@ export class OrderController {
     },
   })
   @ApiCreatedResponse({ type: OrderResponse, description: 'The order, PENDING_PAYMENT until paid or expired' })
-  @ApiErrors({ 404: ['USER_NOT_FOUND', 'PRODUCT_NOT_FOUND'], 409: ['OUT_OF_STOCK', 'COUPON_NOT_USABLE', 'TOO_MANY_PENDING_ORDERS'] })
+  @ApiErrors(UserNotFoundError, ProductNotFoundError, OutOfStockError, CouponNotUsableError, TooManyPendingOrdersError)
   @ApiUserScoped()
   placeOrder(
     @Body() request: PlaceOrderRequest,
@@ -38,14 +45,18 @@ export class OrderController {
     @CurrentUser() currentUser: number,
   ): Promise<OrderResponse> {
     requireSameUser(currentUser, request.userId);
-    return this.orders.placeOrder(request, toOrderResponse, idempotencyKey);
+    return this.idempotency.run(
+      { operation: 'placeOrder', userId: request.userId, key: idempotencyKey, request },
+      (manager) => this.orders.placeOrder(manager, request),
+      toOrderResponse,
+    );
   }
 
   @Get(':orderId')
   @ApiOperation({ operationId: 'getOrder', summary: 'An order with its current status' })
   @ApiIdParam('orderId')
   @ApiOkResponse({ type: OrderDetailResponse, description: 'The order with its current status' })
-  @ApiErrors({ 404: ['ORDER_NOT_FOUND'] })
+  @ApiErrors(OrderNotFoundError)
   @ApiUserScoped({ forbidden: false })
   async getOrder(@Param('orderId', ParseIdPipe) orderId: number, @CurrentUser() currentUser: number): Promise<OrderDetailResponse> {
     const order = await this.orders.getOrder(orderId);

@@ -3,6 +3,7 @@ import { DomainError } from '../errors/domain-error';
 import { OrderStatus } from './order-status';
 
 export class OrderNotFoundError extends DomainError {
+  static example = () => new OrderNotFoundError(10);
   readonly code = 'ORDER_NOT_FOUND';
   readonly status = HttpStatus.NOT_FOUND;
 
@@ -12,6 +13,7 @@ export class OrderNotFoundError extends DomainError {
 }
 
 export class TooManyPendingOrdersError extends DomainError {
+  static example = () => new TooManyPendingOrdersError(5);
   readonly code = 'TOO_MANY_PENDING_ORDERS';
   readonly status = HttpStatus.CONFLICT;
 
@@ -21,6 +23,7 @@ export class TooManyPendingOrdersError extends DomainError {
 }
 
 export class OrderNotOwnedError extends DomainError {
+  static example = () => new OrderNotOwnedError(10, 1);
   readonly code = 'ORDER_NOT_OWNED';
   readonly status = HttpStatus.FORBIDDEN;
 
@@ -30,6 +33,7 @@ export class OrderNotOwnedError extends DomainError {
 }
 
 export class OrderNotPayableError extends DomainError {
+  static example = () => new OrderNotPayableError(10, OrderStatus.PAID);
   readonly code = 'ORDER_NOT_PAYABLE';
   readonly status = HttpStatus.CONFLICT;
 

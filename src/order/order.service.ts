@@ -3,7 +3,6 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { CouponService } from '../coupon/coupon.service';
 import { discountAmount } from '../coupon/discount';
-import { IdempotencyService } from '../idempotency/idempotency.service';
 import { ProductService } from '../product/product.service';
 import type { StockChange } from '../product/product.types';
 import { UserService } from '../user/user.service';
@@ -16,7 +15,6 @@ import { NewOrder, OrderLine, OrderView, PayableOrder, PlaceOrderCommand } from 
 export class OrderService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly idempotency: IdempotencyService,
     private readonly orders: OrderRepository,
     private readonly products: ProductService,
     private readonly users: UserService,
@@ -25,27 +23,20 @@ export class OrderService {
   ) {}
 
   /**
-   * Prices the order with plain reads, then inserts it and takes the stock of every line last, in
-   * one conditional UPDATE: the (possibly hot) product rows stay locked only until the COMMIT.
-   * Returns `respond(order)`, the response body (stored with an Idempotency-Key, for replays).
+   * In the caller's transaction: prices the order with plain reads, then inserts it and takes the
+   * stock of every line last, in one conditional UPDATE, so the (possibly hot) product rows stay
+   * locked only until the COMMIT.
    */
-  placeOrder<B extends object>(command: PlaceOrderCommand, respond: (order: OrderView) => B, idempotencyKey?: string): Promise<B> {
+  async placeOrder(manager: EntityManager, command: PlaceOrderCommand): Promise<OrderView> {
     const lines = [...command.items].sort((a, b) => a.productId - b.productId);
-    const operation = { operation: 'placeOrder', userId: command.userId, key: idempotencyKey, request: command };
-    return this.idempotency.run(
-      operation,
-      async (manager) => {
-        // First, before any plain read: one user's orders are placed one at a time, so the count of
-        // unpaid orders sees every order committed before this one.
-        await this.users.lockExisting(manager, command.userId);
-        await this.requireRoomForOne(manager, command.userId);
-        const order = await this.priceOrder(manager, command.userId, lines, command.couponId);
-        const orderId = await this.orders.insert(manager, order);
-        await this.products.takeStock(manager, lines);
-        return { ...order, id: orderId, paidAt: null, items: order.items.map((item) => ({ ...item, orderId })) };
-      },
-      respond,
-    );
+    // First, before any plain read: one user's orders are placed one at a time, so the count of
+    // unpaid orders sees every order committed before this one.
+    await this.users.lockExisting(manager, command.userId);
+    await this.requireRoomForOne(manager, command.userId);
+    const order = await this.priceOrder(manager, command.userId, lines, command.couponId);
+    const orderId = await this.orders.insert(manager, order);
+    await this.products.takeStock(manager, lines);
+    return { ...order, id: orderId, paidAt: null, items: order.items.map((item) => ({ ...item, orderId })) };
   }
 
   async getOrder(orderId: number): Promise<OrderView> {
@@ -83,7 +74,7 @@ export class OrderService {
 
   /** At most MAX_PENDING_ORDERS_PER_USER payable orders; one past its deadline frees its place even before the expiry job. */
   private async requireRoomForOne(manager: EntityManager, userId: number): Promise<void> {
-    const limit = this.config.maxPendingOrdersPerUser;
+    const limit = this.config.limits.maxPendingOrdersPerUser;
     if ((await this.orders.countPayable(manager, userId, new Date())) >= limit) throw new TooManyPendingOrdersError(limit);
   }
 
@@ -108,7 +99,7 @@ export class OrderService {
       payAmount: totalAmount - discount,
       couponId: couponId ?? null,
       createdAt,
-      expiresAt: new Date(createdAt.getTime() + this.config.orderPaymentTimeoutSeconds * 1_000),
+      expiresAt: new Date(createdAt.getTime() + this.config.orders.paymentTimeoutSeconds * 1_000),
       items,
     };
   }

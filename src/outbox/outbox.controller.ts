@@ -1,3 +1,4 @@
+import { OutboxEventNotDeadError, OutboxEventNotFoundError } from './outbox.errors';
 import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { AdminOnly } from '../admin/admin-key.guard';
@@ -28,7 +29,7 @@ export class OutboxController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ operationId: 'retryOutboxEvent', summary: 'Re-queue a DEAD event with a fresh budget of attempts (admin)' })
   @ApiOkResponse({ type: OutboxEventResponse, description: 'The event, PENDING again' })
-  @ApiErrors({ 404: ['OUTBOX_EVENT_NOT_FOUND'], 409: ['OUTBOX_EVENT_NOT_DEAD'] })
+  @ApiErrors(OutboxEventNotFoundError, OutboxEventNotDeadError)
   async retryOutboxEvent(@Param() params: OutboxEventParams): Promise<OutboxEventResponse> {
     return toOutboxEventResponse(await this.outbox.retryDeadEvent(params.eventId));
   }

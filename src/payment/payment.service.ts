@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { BalanceService } from '../balance/balance.service';
 import { CouponService } from '../coupon/coupon.service';
-import { IdempotencyService } from '../idempotency/idempotency.service';
 import { OrderService } from '../order/order.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { RankingService } from '../ranking/ranking.service';
@@ -14,7 +14,6 @@ export const ORDER_PAID_EVENT = 'ORDER_PAID';
 @Injectable()
 export class PaymentService {
   constructor(
-    private readonly idempotency: IdempotencyService,
     private readonly orders: OrderService,
     private readonly coupons: CouponService,
     private readonly balances: BalanceService,
@@ -24,43 +23,34 @@ export class PaymentService {
   ) {}
 
   /**
-   * One transaction: lock the order, check owner and status, then use the coupon (locking its row),
-   * then lock and take the balance (always in this order), mark the order PAID, record the payment,
-   * append its lines for the top-products ranking (inserts only: no row shared with other payments)
-   * and write the data-platform event to the outbox. Any failure rolls all of it back.
-   * Returns `respond(payment)`, the response body (stored with an Idempotency-Key, for replays).
+   * In the caller's transaction: lock the order, check owner and status, then use the coupon
+   * (locking its row), then lock and take the balance (always in this order), mark the order PAID,
+   * record the payment, append its lines for the top-products ranking (inserts only: no row shared
+   * with other payments) and write the data-platform event to the outbox.
    */
-  payOrder<B extends object>(command: PayOrderCommand, respond: (payment: PaymentView) => B, idempotencyKey?: string): Promise<B> {
-    const { orderId, userId } = command;
-    const operation = { operation: 'payOrder', userId, key: idempotencyKey, request: command };
-    return this.idempotency.run(
-      operation,
-      async (manager) => {
-        const { order, paidAt } = await this.orders.lockPayable(manager, orderId, userId);
-        if (order.couponId !== null) await this.coupons.useCoupon(manager, userId, order.couponId, orderId, paidAt);
-        // A coupon may cover the whole order: nothing is taken then, and no history row is written.
-        if (order.payAmount > 0) await this.balances.deductForPayment(manager, userId, order.payAmount, orderId);
-        await this.orders.markPaid(manager, orderId, paidAt);
-        const payment = { orderId, userId, amount: order.payAmount, status: PaymentStatus.PAID, paidAt };
-        const paymentId = await this.payments.insert(manager, payment);
+  async payOrder(manager: EntityManager, { orderId, userId }: PayOrderCommand): Promise<PaymentView> {
+    const { order, paidAt } = await this.orders.lockPayable(manager, orderId, userId);
+    if (order.couponId !== null) await this.coupons.useCoupon(manager, userId, order.couponId, orderId, paidAt);
+    // A coupon may cover the whole order: nothing is taken then, and no history row is written.
+    if (order.payAmount > 0) await this.balances.deductForPayment(manager, userId, order.payAmount, orderId);
+    await this.orders.markPaid(manager, orderId, paidAt);
+    const payment = { orderId, userId, amount: order.payAmount, status: PaymentStatus.PAID, paidAt };
+    const paymentId = await this.payments.insert(manager, payment);
 
-        const items = await this.orders.findLines(manager, orderId);
-        await this.ranking.recordSales(manager, items, paidAt);
-        await this.outbox.enqueue(manager, {
-          type: ORDER_PAID_EVENT,
-          payload: {
-            orderId,
-            userId,
-            items: items.map(({ productId, quantity, unitPrice }) => ({ productId, quantity, unitPrice })),
-            totalAmount: order.totalAmount,
-            discountAmount: order.discountAmount,
-            payAmount: order.payAmount,
-            paidAt: paidAt.toISOString(),
-          },
-        });
-        return { ...payment, id: paymentId };
+    const items = await this.orders.findLines(manager, orderId);
+    await this.ranking.recordSales(manager, items, paidAt);
+    await this.outbox.enqueue(manager, {
+      type: ORDER_PAID_EVENT,
+      payload: {
+        orderId,
+        userId,
+        items: items.map(({ productId, quantity, unitPrice }) => ({ productId, quantity, unitPrice })),
+        totalAmount: order.totalAmount,
+        discountAmount: order.discountAmount,
+        payAmount: order.payAmount,
+        paidAt: paidAt.toISOString(),
       },
-      respond,
-    );
+    });
+    return { ...payment, id: paymentId };
   }
 }

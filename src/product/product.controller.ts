@@ -1,3 +1,4 @@
+import { ProductNotFoundError } from './product.errors';
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminOnly } from '../admin/admin-key.guard';
@@ -59,7 +60,7 @@ export class ProductController {
   @ApiOperation({ operationId: 'getProduct', summary: 'One product' })
   @ApiIdParam('productId')
   @ApiOkResponse({ type: ProductResponse, description: 'The product' })
-  @ApiErrors({ 404: ['PRODUCT_NOT_FOUND'] })
+  @ApiErrors(ProductNotFoundError)
   async getProduct(@Param('productId', ParseIdPipe) productId: number): Promise<ProductResponse> {
     return toProductResponse(await this.products.getProduct(productId));
   }

@@ -2,6 +2,7 @@ import { HttpStatus } from '@nestjs/common';
 import { DomainError } from '../errors/domain-error';
 
 export class ProductNotFoundError extends DomainError {
+  static example = () => new ProductNotFoundError(1);
   readonly code = 'PRODUCT_NOT_FOUND';
   readonly status = HttpStatus.NOT_FOUND;
 
@@ -11,6 +12,7 @@ export class ProductNotFoundError extends DomainError {
 }
 
 export class OutOfStockError extends DomainError {
+  static example = () => new OutOfStockError([1]);
   readonly code = 'OUT_OF_STOCK';
   readonly status = HttpStatus.CONFLICT;
 

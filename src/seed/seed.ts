@@ -1,9 +1,9 @@
 import { INestApplication, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createApp } from '../app.setup';
-import { toBalanceResponse } from '../balance/dto/balance.dto';
 import { BalanceService } from '../balance/balance.service';
 import { loadConfig } from '../config/app-config';
+import { TransactionRunner } from '../database/transaction-runner';
 import { CouponService } from '../coupon/coupon.service';
 import { ProductService } from '../product/product.service';
 import { UserService } from '../user/user.service';
@@ -41,9 +41,10 @@ async function seedShop(app: INestApplication): Promise<void> {
   for (const product of DEMO_PRODUCTS) await products.createProduct(product);
   const users = app.get(UserService);
   const balances = app.get(BalanceService);
+  const transactions = app.get(TransactionRunner);
   for (const { name, balance } of DEMO_USERS) {
     const user = await users.createUser(name);
-    if (balance > 0) await balances.chargeBalance(user.id, balance, toBalanceResponse);
+    if (balance > 0) await transactions.run('chargeBalance', (manager) => balances.chargeBalance(manager, { userId: user.id, amount: balance }));
   }
 }
 

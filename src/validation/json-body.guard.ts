@@ -1,13 +1,8 @@
-import { HttpStatus } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { DomainError, ValidationFailedError } from '../errors/domain-error';
+import { ValidationFailedError } from '../errors/domain-error';
+import { UnsupportedMediaTypeError } from '../errors/http-errors';
 
 const MAX_DEPTH = 16;
-
-export class UnsupportedMediaTypeError extends DomainError {
-  readonly code = 'UNSUPPORTED_MEDIA_TYPE';
-  readonly status = HttpStatus.UNSUPPORTED_MEDIA_TYPE;
-}
 
 /**
  * Every request body of this API is a JSON object of shallow depth, sent as application/json.

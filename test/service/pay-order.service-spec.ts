@@ -1,7 +1,6 @@
 import { OrderService } from '../../src/order/order.service';
-import { OrderView } from '../../src/order/order.types';
 import { PaymentService } from '../../src/payment/payment.service';
-import { PaymentView } from '../../src/payment/payment.types';
+import { expectLockOrder } from '../support/lock-order';
 import { ServiceModule, startServiceModule } from '../support/service-module';
 
 describe('PaymentService.payOrder (service, real database)', () => {
@@ -17,17 +16,15 @@ describe('PaymentService.payOrder (service, real database)', () => {
     await s.close();
   });
 
-  const pay = (orderId: number, userId: number) => sut.payOrder({ orderId, userId }, (payment: PaymentView) => payment);
+  const pay = (orderId: number, userId: number) => s.transaction('payOrder', (manager) => sut.payOrder(manager, { orderId, userId }));
 
   /** A user with a balance and an order of 2 × 10,000 won, with a 5,000 won coupon when asked. */
   async function pendingOrder(options: { balance?: number; coupon?: boolean } = {}) {
     const user = await s.make.user({ balance: options.balance ?? 100_000 });
     const product = await s.make.product({ price: 10_000 });
     const coupon = options.coupon ? await s.make.heldCoupon(user.id) : undefined;
-    const order = await s.get(OrderService).placeOrder(
-      { userId: user.id, items: [{ productId: product.id, quantity: 2 }], couponId: coupon?.couponId },
-      (view: OrderView) => view,
-    );
+    const command = { userId: user.id, items: [{ productId: product.id, quantity: 2 }], couponId: coupon?.couponId };
+    const order = await s.transaction('placeOrder', (manager) => s.get(OrderService).placeOrder(manager, command));
     return { user, product, coupon, order };
   }
 
@@ -114,9 +111,8 @@ describe('PaymentService.payOrder (service, real database)', () => {
       'INSERT INTO outbox_events',
       'COMMIT',
     ]);
-    expect(statements[1]).toMatch(/FROM orders WHERE id = \? FOR UPDATE$/);
-    expect(statements[3]).toMatch(/FROM user_balances WHERE user_id = \? FOR UPDATE$/);
+    expectLockOrder(statements, ['order', 'user coupon', 'balance']);
     // PAID is set by a conditional UPDATE from the statuses the state machine allows.
-    expect(statements[6]).toBe('UPDATE orders SET status = ?, paid_at = ? WHERE id IN (?) AND status IN (?)');
+    expect(statements).toContain('UPDATE orders SET status = ?, paid_at = ? WHERE id IN (?) AND status IN (?)');
   });
 });

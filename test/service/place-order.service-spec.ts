@@ -1,10 +1,9 @@
 import { DiscountType } from '../../src/coupon/coupon.types';
 import { OrderStatus } from '../../src/order/order-status';
 import { OrderService } from '../../src/order/order.service';
-import { OrderView, PlaceOrderCommand } from '../../src/order/order.types';
+import { PlaceOrderCommand } from '../../src/order/order.types';
+import { expectLockOrder } from '../support/lock-order';
 import { ServiceModule, startServiceModule } from '../support/service-module';
-
-const asIs = (order: OrderView) => order;
 
 describe('OrderService.placeOrder (service, real database)', () => {
   let s: ServiceModule;
@@ -19,7 +18,7 @@ describe('OrderService.placeOrder (service, real database)', () => {
     await s.close();
   });
 
-  const place = (command: PlaceOrderCommand) => sut.placeOrder(command, asIs);
+  const place = (command: PlaceOrderCommand) => s.transaction('placeOrder', (manager) => sut.placeOrder(manager, command));
   const stockOf = async (productId: number) => (await s.query<{ stock: number }>('SELECT stock FROM products WHERE id = ?', [productId]))[0].stock;
   const ordersOf = async (userId: number) => s.query('SELECT id FROM orders WHERE user_id = ?', [userId]);
 
@@ -92,7 +91,8 @@ describe('OrderService.placeOrder (service, real database)', () => {
       expect.stringMatching(/^UPDATE products SET stock = stock - CASE id .* WHERE id IN \(\?, \?\) AND stock >= CASE id /),
       'COMMIT',
     ]);
-    // No product or coupon row is locked before the stock UPDATE.
-    expect(statements.filter((sql) => /FOR UPDATE|LOCK IN SHARE MODE|FOR SHARE/i.test(sql) && /products|coupons/.test(sql))).toEqual([]);
+    // The user row first (the pending cap), then the products, in the stock UPDATE only.
+    expectLockOrder(statements, ['user', 'products']);
+    expect(statements.filter((sql) => /LOCK IN SHARE MODE|FOR SHARE/i.test(sql))).toEqual([]);
   });
 });

@@ -1,8 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { toBalanceResponse } from '../../src/balance/dto/balance.dto';
 import { BalanceService } from '../../src/balance/balance.service';
 import { CouponService } from '../../src/coupon/coupon.service';
 import { DiscountType, HeldCoupon, NewCoupon } from '../../src/coupon/coupon.types';
+import { TransactionRunner } from '../../src/database/transaction-runner';
 import { ProductService } from '../../src/product/product.service';
 import { NewProduct } from '../../src/product/product.types';
 import { UserService } from '../../src/user/user.service';
@@ -20,7 +20,8 @@ export class DomainFactory {
   /** A user, with an opening balance when `balance` is given (charged, so it has its history row). */
   async user(overrides: { name?: string; balance?: number } = {}): Promise<{ id: number; name: string }> {
     const user = await this.app.get(UserService).createUser(overrides.name ?? nextName('user'));
-    if (overrides.balance) await this.app.get(BalanceService).chargeBalance(user.id, overrides.balance, toBalanceResponse);
+    const amount = overrides.balance;
+    if (amount) await this.app.get(TransactionRunner).run('chargeBalance', (manager) => this.app.get(BalanceService).chargeBalance(manager, { userId: user.id, amount }));
     return { id: user.id, name: user.name };
   }
 

@@ -6,6 +6,7 @@ import { AppConfig } from '../../src/config/app-config';
 import { CouponModule } from '../../src/coupon/coupon.module';
 import { DatabaseModule } from '../../src/database/database.module';
 import { prepareDatabase } from '../../src/database/prepare-database';
+import { TransactionRunner } from '../../src/database/transaction-runner';
 import { MetricsModule } from '../../src/metrics/metrics.module';
 import { OrderModule } from '../../src/order/order.module';
 import { PaymentModule } from '../../src/payment/payment.module';
@@ -29,6 +30,8 @@ export interface ServiceModule {
   get: TestingModule['get'];
   dataSource: DataSource;
   make: DomainFactory;
+  /** Runs a use case in a transaction of its own, as its controller does without an Idempotency-Key. */
+  transaction: TransactionRunner['run'];
   /** Runs SQL against the suite's database, for checking state. */
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /** The SQL statements `work` sends, in order. */
@@ -64,6 +67,7 @@ export async function startServiceModule(env: Record<string, string> = {}): Prom
     get: module.get.bind(module),
     dataSource,
     make: new DomainFactory(module),
+    transaction: (name, work, options) => module.get(TransactionRunner).run(name, work, options),
     query: (sql, params) => dataSource.query(sql, params),
     statementsOf: async (work) => {
       const statements: string[] = [];
