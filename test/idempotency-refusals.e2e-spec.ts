@@ -1,7 +1,7 @@
 import type { Connection } from 'mysql2/promise';
 import { authHeader } from './support/auth';
 import { makeProduct, makeUser } from './support/factories';
-import { startTestApp, TestApp } from './support/test-app';
+import { TestApp, useTestApp } from './support/test-app';
 import { waitFor } from './support/wait-for';
 
 const HEADER = 'Idempotency-Key';
@@ -11,17 +11,9 @@ const HEADER = 'Idempotency-Key';
  * same transaction, and replayed to retries and to duplicates that waited for the key.
  */
 describe('Idempotency-Key: refusals are stored and replayed (e2e)', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let keySequence = 0;
   const newKey = () => `refusal-${++keySequence}-${Date.now()}`;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-
-  afterAll(async () => {
-    await t.close();
-  });
 
   const placeOrder = async (userId: number, productId: number, quantity: number, key: string) =>
     t.http.post('/api/v1/orders').set(await authHeader(userId)).set(HEADER, key).send({ userId, items: [{ productId, quantity }] });
@@ -83,7 +75,7 @@ describe('Idempotency-Key: refusals are stored and replayed (e2e)', () => {
       const first = placeOrder(user.id, product.id, 1, key).then((r) => r);
       await waitFor('the first request to wait on the product row', async () => processCount(t, 'UPDATE products SET stock%'));
       const duplicate = placeOrder(user.id, product.id, 1, key).then((r) => r);
-      await waitFor('the duplicate to wait on the key', async () => processCount(t, 'INSERT INTO `idempotency_keys`%'));
+      await waitFor('the duplicate to wait on the key', async () => processCount(t, 'INSERT INTO idempotency_keys %'));
 
       // The other transaction sells the last unit: the first request's work is refused.
       await holder.query('UPDATE products SET stock = 0 WHERE id = ?', [product.id]);

@@ -4,22 +4,14 @@ import { IdempotencyCleanupJob } from '../src/idempotency/idempotency-cleanup.jo
 import { requestHash } from '../src/idempotency/request-hash';
 import { makeUser } from './support/factories';
 import { asTokenUser, authHeader, bearerSync } from './support/auth';
-import { startTestApp, TestApp } from './support/test-app';
+import { startTestApp, TestApp, useTestApp } from './support/test-app';
 
 const HEADER = 'Idempotency-Key';
 
 describe('Idempotency-Key on balance charge (e2e)', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let keySequence = 0;
   const newKey = () => `key-${++keySequence}-${Date.now()}`;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-
-  afterAll(async () => {
-    await t.close();
-  });
 
   const charge = (userId: number | string, body: unknown, key?: string) => {
     const call = t.http.post(`/api/v1/users/${userId}/balance/charge`).set(bearerSync(asTokenUser(userId)));
@@ -404,7 +396,7 @@ describe('Idempotency-Key: the first request outlasting the wait (e2e)', () => {
 async function waitForKeyInsert(t: TestApp): Promise<void> {
   for (let i = 0; i < 100; i++) {
     const [row] = await t.query<{ n: number }>(
-      "SELECT COUNT(*) AS n FROM information_schema.processlist WHERE db = ? AND info LIKE 'INSERT INTO `idempotency_keys`%'",
+      "SELECT COUNT(*) AS n FROM information_schema.processlist WHERE db = ? AND info LIKE 'INSERT INTO idempotency_keys %'",
       [t.config.database.name],
     );
     if (Number(row.n) > 0) return;

@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, LessThan } from 'typeorm';
-import { execute, selectOne } from '../database/sql';
+import { EntityManager } from 'typeorm';
+import { execute, selectOne, selectRows } from '../database/sql';
 import { BalanceChange } from './balance.types';
 import { BalanceHistory } from './entities/balance-history.entity';
-import { UserBalance } from './entities/user-balance.entity';
 
 @Injectable()
 export class BalanceRepository {
   async createForUser(manager: EntityManager, userId: number): Promise<void> {
-    await manager.insert(UserBalance, { userId, balance: 0 });
+    await execute(manager, 'INSERT INTO user_balances (user_id, balance) VALUES (?, 0)', [userId]);
   }
 
   /** The user's balance in won, or null when there is no such user. */
@@ -34,10 +33,11 @@ export class BalanceRepository {
 
   /** Newest first; `beforeId` is the cursor (the last id of the previous page). */
   findHistory(manager: EntityManager, userId: number, limit: number, beforeId?: number): Promise<BalanceHistory[]> {
-    return manager.find(BalanceHistory, {
-      where: beforeId === undefined ? { userId } : { userId, id: LessThan(beforeId) },
-      order: { id: 'DESC' },
-      take: limit,
-    });
+    return selectRows(
+      manager,
+      `SELECT id, user_id AS userId, type, amount, balance_after AS balanceAfter, order_id AS orderId, created_at AS createdAt
+         FROM balance_history WHERE user_id = ?${beforeId === undefined ? '' : ' AND id < ?'} ORDER BY id DESC LIMIT ?`,
+      beforeId === undefined ? [userId, limit] : [userId, beforeId, limit],
+    );
   }
 }

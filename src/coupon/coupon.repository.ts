@@ -8,8 +8,12 @@ import { UserCoupon, UserCouponStatus } from './entities/user-coupon.entity';
 @Injectable()
 export class CouponRepository {
   async create(manager: EntityManager, coupon: NewCoupon): Promise<Coupon> {
-    const result = await manager.insert(Coupon, { ...coupon, issuedQuantity: 0 });
-    return manager.findOneByOrFail(Coupon, { id: Number(result.identifiers[0].id) });
+    const { insertId } = await execute(
+      manager,
+      'INSERT INTO coupons (name, discount_type, discount_value, total_quantity, valid_days) VALUES (?, ?, ?, ?, ?)',
+      [coupon.name, coupon.discountType, coupon.discountValue, coupon.totalQuantity, coupon.validDays],
+    );
+    return (await this.findById(manager, insertId))!;
   }
 
   findById(manager: EntityManager, id: number): Promise<Coupon | null> {

@@ -1,6 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { MysqlError, mysqlErrno } from '../database/mysql-errors';
+import { execute } from '../database/sql';
 import type { TransactionName } from '../database/transaction-names';
 import { TransactionRunner } from '../database/transaction-runner';
 import { DomainError } from '../errors/domain-error';
@@ -62,14 +63,14 @@ export class IdempotencyService {
 
     const outcome = await this.transactions.run(operation, async (manager): Promise<Outcome<R>> => {
       if (!(await this.claim(manager, userId, key, hash))) return { kind: 'taken' };
-      await manager.query('SAVEPOINT idempotent_work');
+      await execute(manager, 'SAVEPOINT idempotent_work');
       try {
         const body = await work(manager);
         await this.records.saveResponse(manager, userId, key, JSON.stringify(body));
         return { kind: 'done', body };
       } catch (error) {
         if (!isStoredRefusal(error)) throw error;
-        await manager.query('ROLLBACK TO SAVEPOINT idempotent_work');
+        await execute(manager, 'ROLLBACK TO SAVEPOINT idempotent_work');
         await this.records.saveResponse(manager, userId, key, JSON.stringify(error.toBody()), error.status);
         return { kind: 'refused', error };
       }

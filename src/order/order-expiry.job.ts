@@ -1,7 +1,7 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { TransactionRunner } from '../database/transaction-runner';
 import { ProductService } from '../product/product.service';
-import { PeriodicTask } from '../scheduling/periodic-task';
+import { PeriodicJob } from '../scheduling/periodic-job';
 import { OrderRepository } from './order.repository';
 import { OrderStatus } from './order-status';
 
@@ -14,22 +14,21 @@ const SWEEP_INTERVAL_MS = 1_000;
  * touching the same order, and an order paid meanwhile is no longer PENDING_PAYMENT.
  */
 @Injectable()
-export class OrderExpiryJob implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly schedule = new PeriodicTask(new Logger(OrderExpiryJob.name), () => this.expireDueOrders());
-
+export class OrderExpiryJob extends PeriodicJob {
   constructor(
     private readonly transactions: TransactionRunner,
     private readonly orders: OrderRepository,
     private readonly products: ProductService,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.schedule.start(SWEEP_INTERVAL_MS);
+  ) {
+    super();
   }
 
-  /** Waits for a sweep in progress while the database is still open. */
-  onModuleDestroy(): Promise<void> {
-    return this.schedule.stop();
+  protected intervalMs(): number {
+    return SWEEP_INTERVAL_MS;
+  }
+
+  protected runOnce(): Promise<number> {
+    return this.expireDueOrders();
   }
 
   /** Expires every due order, batch by batch; returns how many it expired. */
@@ -37,9 +36,8 @@ export class OrderExpiryJob implements OnApplicationBootstrap, OnModuleDestroy {
     let expired = 0;
     for (;;) {
       const count = await this.transactions.run('expireOrders', async (manager) => {
-        const due = await this.orders.findDueForExpiryForUpdate(manager, now, BATCH_SIZE);
-        if (due.length === 0) return 0;
-        const ids = due.map((order) => order.id);
+        const ids = await this.orders.findDueForExpiryForUpdate(manager, now, BATCH_SIZE);
+        if (ids.length === 0) return 0;
         await this.orders.moveStatus(manager, ids, OrderStatus.EXPIRED);
         await this.products.returnStock(manager, await this.orders.sumQuantitiesByProduct(manager, ids));
         return ids.length;

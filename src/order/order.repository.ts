@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, LessThanOrEqual } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { execute, placeholders, selectOne, selectRows, valuesList } from '../database/sql';
 import type { StockChange } from '../product/product.types';
 import { Order } from './entities/order.entity';
-import { OrderItem } from './entities/order-item.entity';
 import { OrderStatus, statusesBefore } from './order-status';
 import { NewOrder, OrderLine } from './order.types';
 
@@ -74,26 +73,22 @@ export class OrderRepository {
   }
 
   /** Unpaid orders past their deadline; rows another worker is expiring are skipped, not waited for. */
-  findDueForExpiryForUpdate(manager: EntityManager, now: Date, limit: number): Promise<Order[]> {
-    return manager.find(Order, {
-      select: { id: true },
-      where: { status: OrderStatus.PENDING_PAYMENT, expiresAt: LessThanOrEqual(now) },
-      order: { id: 'ASC' },
-      take: limit,
-      lock: { mode: 'pessimistic_write', onLocked: 'skip_locked' },
-    });
+  async findDueForExpiryForUpdate(manager: EntityManager, now: Date, limit: number): Promise<number[]> {
+    const rows = await selectRows<{ id: number }>(
+      manager,
+      'SELECT id FROM orders WHERE status = ? AND expires_at <= ? ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED',
+      [OrderStatus.PENDING_PAYMENT, now, limit],
+    );
+    return rows.map((row) => row.id);
   }
 
   /** Units per product over the given orders, ascending by product id. */
   async sumQuantitiesByProduct(manager: EntityManager, orderIds: number[]): Promise<StockChange[]> {
-    const rows = await manager
-      .createQueryBuilder(OrderItem, 'item')
-      .select('item.productId', 'productId')
-      .addSelect('SUM(item.quantity)', 'quantity')
-      .where('item.orderId IN (:...orderIds)', { orderIds })
-      .groupBy('item.productId')
-      .orderBy('item.productId', 'ASC')
-      .getRawMany<{ productId: number; quantity: number }>();
-    return rows.map((row) => ({ productId: Number(row.productId), quantity: Number(row.quantity) }));
+    const rows = await selectRows<StockChange>(
+      manager,
+      `SELECT product_id AS productId, SUM(quantity) AS quantity FROM order_items WHERE order_id IN (${placeholders(orderIds)}) GROUP BY product_id ORDER BY product_id`,
+      orderIds,
+    );
+    return rows.map((row) => ({ productId: row.productId, quantity: Number(row.quantity) }));
   }
 }

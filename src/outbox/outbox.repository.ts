@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, FindOptionsWhere, In, LessThan } from 'typeorm';
-import { execute } from '../database/sql';
+import { EntityManager } from 'typeorm';
+import { execute, placeholders, selectOne, selectRows } from '../database/sql';
 import { OutboxEvent, OutboxStatus } from './entities/outbox-event.entity';
 import { NewOutboxEvent } from './outbox.types';
+
+const EVENT_COLUMNS = `id, event_id AS eventId, type, payload, status, attempts, next_attempt_at AS nextAttemptAt,
+  last_error AS lastError, created_at AS createdAt, sent_at AS sentAt`;
 
 // Every time the relay writes comes from the database clock (NOW(3)), so app instances whose
 // clocks disagree still agree on when an event is due.
@@ -13,37 +16,30 @@ export class OutboxRepository {
   }
 
   /** Locks up to `limit` due events, oldest first, skipping rows another relay has locked. */
-  findDueForUpdateSkipLocked(manager: EntityManager, limit: number): Promise<OutboxEvent[]> {
-    return manager
-      .createQueryBuilder(OutboxEvent, 'event')
-      .where('event.status = :status', { status: OutboxStatus.PENDING })
-      .andWhere('event.nextAttemptAt <= NOW(3)')
-      .orderBy('event.id', 'ASC')
-      .limit(limit)
-      .setLock('pessimistic_write')
-      .setOnLocked('skip_locked')
-      .getMany();
+  async findDueForUpdateSkipLocked(manager: EntityManager, limit: number): Promise<OutboxEvent[]> {
+    const rows = await selectRows<OutboxEventRow>(
+      manager,
+      `SELECT ${EVENT_COLUMNS} FROM outbox_events WHERE status = ? AND next_attempt_at <= NOW(3) ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED`,
+      [OutboxStatus.PENDING, limit],
+    );
+    return rows.map(toOutboxEvent);
   }
 
   /** Counts an attempt on each event and hides it from other claims until the lease runs out. */
   async startAttempt(manager: EntityManager, ids: number[], leaseMs: number): Promise<void> {
-    await manager
-      .createQueryBuilder()
-      .update(OutboxEvent)
-      .set({ attempts: () => 'attempts + 1', nextAttemptAt: () => 'NOW(3) + INTERVAL :leaseUs MICROSECOND' })
-      .where({ id: In(ids) })
-      .setParameter('leaseUs', leaseMs * 1000)
-      .execute();
+    await execute(manager, `UPDATE outbox_events SET attempts = attempts + 1, next_attempt_at = NOW(3) + INTERVAL ? MICROSECOND WHERE id IN (${placeholders(ids)})`, [
+      leaseMs * 1_000,
+      ...ids,
+    ]);
   }
 
   async markSent(manager: EntityManager, id: number): Promise<void> {
-    await manager
-      .createQueryBuilder()
-      .update(OutboxEvent)
-      // The failures before this success are history: the admin list shows a SENT event without one.
-      .set({ status: OutboxStatus.SENT, sentAt: () => 'NOW(3)', lastError: null })
-      .where({ id, status: OutboxStatus.PENDING })
-      .execute();
+    // The failures before this success are history: the admin list shows a SENT event without one.
+    await execute(manager, 'UPDATE outbox_events SET status = ?, sent_at = NOW(3), last_error = NULL WHERE id = ? AND status = ?', [
+      OutboxStatus.SENT,
+      id,
+      OutboxStatus.PENDING,
+    ]);
   }
 
   /**
@@ -52,60 +48,59 @@ export class OutboxRepository {
    * another relay started a newer attempt, that attempt decides.
    */
   async recordFailure(manager: EntityManager, id: number, attempts: number, error: string, delayMs: number | null): Promise<void> {
-    await manager
-      .createQueryBuilder()
-      .update(OutboxEvent)
-      .set(
-        delayMs === null
-          ? { status: OutboxStatus.DEAD, lastError: error }
-          : { lastError: error, nextAttemptAt: () => 'NOW(3) + INTERVAL :delayUs MICROSECOND' },
-      )
-      .where({ id, attempts, status: OutboxStatus.PENDING })
-      .setParameter('delayUs', (delayMs ?? 0) * 1000)
-      .execute();
+    const change = delayMs === null ? ['status = ?', OutboxStatus.DEAD] : ['next_attempt_at = NOW(3) + INTERVAL ? MICROSECOND', delayMs * 1_000];
+    await execute(manager, `UPDATE outbox_events SET last_error = ?, ${change[0]} WHERE id = ? AND attempts = ? AND status = ?`, [
+      error,
+      change[1],
+      id,
+      attempts,
+      OutboxStatus.PENDING,
+    ]);
   }
 
   /** Deletes up to `limit` events SENT more than `days` days ago, oldest first; returns how many went. */
   async deleteSentBefore(manager: EntityManager, days: number, limit: number): Promise<number> {
-    const result = await execute(
-      manager,
-      "DELETE FROM outbox_events WHERE status = 'SENT' AND sent_at < NOW(3) - INTERVAL ? DAY ORDER BY sent_at LIMIT ?",
-      [days, limit],
-    );
+    const result = await execute(manager, "DELETE FROM outbox_events WHERE status = 'SENT' AND sent_at < NOW(3) - INTERVAL ? DAY ORDER BY sent_at LIMIT ?", [days, limit]);
     return result.affectedRows;
   }
 
   /** Back to the queue with a fresh budget of attempts, due now; returns the row as it is then. */
   async requeue(manager: EntityManager, id: number): Promise<OutboxEvent> {
-    await manager
-      .createQueryBuilder()
-      .update(OutboxEvent)
-      .set({ status: OutboxStatus.PENDING, attempts: 0, nextAttemptAt: () => 'NOW(3)' })
-      .where({ id })
-      .execute();
-    return manager.findOneByOrFail(OutboxEvent, { id });
+    await execute(manager, 'UPDATE outbox_events SET status = ?, attempts = 0, next_attempt_at = NOW(3) WHERE id = ?', [OutboxStatus.PENDING, id]);
+    return toOutboxEvent((await selectOne<OutboxEventRow>(manager, `SELECT ${EVENT_COLUMNS} FROM outbox_events WHERE id = ?`, [id]))!);
   }
 
-  findByEventIdForUpdate(manager: EntityManager, eventId: string): Promise<OutboxEvent | null> {
-    return manager.findOne(OutboxEvent, { where: { eventId }, lock: { mode: 'pessimistic_write' } });
+  async findByEventIdForUpdate(manager: EntityManager, eventId: string): Promise<OutboxEvent | null> {
+    const row = await selectOne<OutboxEventRow>(manager, `SELECT ${EVENT_COLUMNS} FROM outbox_events WHERE event_id = ? FOR UPDATE`, [eventId]);
+    return row && toOutboxEvent(row);
   }
 
   /** Newest first; `beforeId` is the cursor (the last id of the previous page). */
-  findPage(manager: EntityManager, status: OutboxStatus | undefined, limit: number, beforeId?: number): Promise<OutboxEvent[]> {
-    const where: FindOptionsWhere<OutboxEvent> = {};
-    if (status !== undefined) where.status = status;
-    if (beforeId !== undefined) where.id = LessThan(beforeId);
-    return manager.find(OutboxEvent, { where, order: { id: 'DESC' }, take: limit });
+  async findPage(manager: EntityManager, status: OutboxStatus | undefined, limit: number, beforeId?: number): Promise<OutboxEvent[]> {
+    const filters: Array<[sql: string, value: unknown]> = [];
+    if (status !== undefined) filters.push(['status = ?', status]);
+    if (beforeId !== undefined) filters.push(['id < ?', beforeId]);
+    const where = filters.length === 0 ? '' : `WHERE ${filters.map(([sql]) => sql).join(' AND ')}`;
+    const rows = await selectRows<OutboxEventRow>(manager, `SELECT ${EVENT_COLUMNS} FROM outbox_events ${where} ORDER BY id DESC LIMIT ?`, [
+      ...filters.map(([, value]) => value),
+      limit,
+    ]);
+    return rows.map(toOutboxEvent);
   }
 
   async countByStatus(manager: EntityManager, statuses: OutboxStatus[]): Promise<Map<OutboxStatus, number>> {
-    const rows = await manager
-      .createQueryBuilder(OutboxEvent, 'event')
-      .select('event.status', 'status')
-      .addSelect('COUNT(*)', 'count')
-      .where({ status: In(statuses) })
-      .groupBy('event.status')
-      .getRawMany<{ status: OutboxStatus; count: string | number }>();
+    const rows = await selectRows<{ status: OutboxStatus; count: number }>(
+      manager,
+      `SELECT status, COUNT(*) AS count FROM outbox_events WHERE status IN (${placeholders(statuses)}) GROUP BY status`,
+      statuses,
+    );
     return new Map(rows.map((row) => [row.status, Number(row.count)]));
   }
+}
+
+/** MariaDB returns a JSON column as its text, MySQL as the parsed value. */
+type OutboxEventRow = Omit<OutboxEvent, 'payload'> & { payload: string | Record<string, unknown> };
+
+function toOutboxEvent(row: OutboxEventRow): OutboxEvent {
+  return { ...row, payload: typeof row.payload === 'string' ? (JSON.parse(row.payload) as Record<string, unknown>) : row.payload };
 }

@@ -1,16 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { execute, placeholders, selectOne, selectRows } from '../database/sql';
-import { Product } from './entities/product.entity';
 import { NewProduct, ProductRowsWithTotal, ProductView, StockChange } from './product.types';
 
 const PRODUCT_COLUMNS = 'id, name, price, stock';
 
 @Injectable()
 export class ProductRepository {
-  async create(manager: EntityManager, product: NewProduct): Promise<Product> {
-    const result = await manager.insert(Product, product);
-    return manager.findOneByOrFail(Product, { id: Number(result.identifiers[0].id) });
+  async create(manager: EntityManager, product: NewProduct): Promise<ProductView> {
+    const { insertId } = await execute(manager, 'INSERT INTO products (name, price, stock) VALUES (?, ?, ?)', [product.name, product.price, product.stock]);
+    return { id: insertId, ...product };
   }
 
   findById(manager: EntityManager, id: number): Promise<ProductView | null> {
@@ -71,12 +70,15 @@ export class ProductRepository {
   }
 }
 
-/** `CASE id WHEN ? THEN ? … END` giving each product's quantity, with its parameters. */
+/**
+ * `CASE id WHEN ? THEN ? … END` giving each product's quantity, with its parameters. The lines may
+ * come in any order: the UPDATE reads `id IN (…)` as a primary-key range scan, which takes the row
+ * locks in ascending id order whatever the order of the list.
+ */
 function quantityCase(lines: StockChange[]): { caseSql: string; caseParams: number[]; ids: number[] } {
-  const sorted = [...lines].sort((a, b) => a.productId - b.productId);
   return {
-    caseSql: `CASE id ${sorted.map(() => 'WHEN ? THEN ?').join(' ')} END`,
-    caseParams: sorted.flatMap((line) => [line.productId, line.quantity]),
-    ids: sorted.map((line) => line.productId),
+    caseSql: `CASE id ${lines.map(() => 'WHEN ? THEN ?').join(' ')} END`,
+    caseParams: lines.flatMap((line) => [line.productId, line.quantity]),
+    ids: lines.map((line) => line.productId),
   };
 }

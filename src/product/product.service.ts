@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { toCursorPage } from '../database/cursor-page';
 import { TransactionRunner } from '../database/transaction-runner';
-import { Product } from './entities/product.entity';
 import { OutOfStockError, ProductNotFoundError } from './product.errors';
 import { ProductRepository } from './product.repository';
 import { NewProduct, ProductPage, ProductRowsWithTotal, ProductView, StockChange } from './product.types';
@@ -15,7 +14,7 @@ export class ProductService {
     private readonly products: ProductRepository,
   ) {}
 
-  createProduct(product: NewProduct): Promise<Product> {
+  createProduct(product: NewProduct): Promise<ProductView> {
     return this.transactions.run('createProduct', async (manager) => {
       const created = await this.products.create(manager, product);
       // Last, so concurrent creations queue on the count row only until their commits.

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { execute, placeholders, valuesList } from '../database/sql';
+import { execute, placeholders, selectOne, selectRows, valuesList } from '../database/sql';
 import { MAX_RANKING_DAYS } from './ranking.rules';
 import { AggregateRead, RankedProduct, SoldLine, WindowTotalsRead } from './ranking.types';
 
@@ -14,7 +14,7 @@ const WINDOW_DAYS_SQL = `(${Array.from({ length: MAX_RANKING_DAYS }, (_, i) => `
 const HOURLY_RETENTION_HOURS = (MAX_RANKING_DAYS + 1) * 24;
 
 /**
- * Sales aggregates for the top-products ranking (see README, "Top products"):
+ * Sales aggregates for the top-products ranking (docs/top-products.md):
  * - `product_sales_pending`: paid lines not rolled up yet, appended by payments;
  * - `product_sales_hourly`: units per (hour, product);
  * - `product_sales_windows`: per window length d and product, the sum of the hourly buckets at or
@@ -35,10 +35,8 @@ export class RankingRepository {
 
   /** Locks the roll-up state row and returns the hour the windows are aligned to. */
   async lockWindowsHourForUpdate(manager: EntityManager): Promise<Date> {
-    const [row] = await manager.query<Array<{ windowsHour: Date }>>(
-      'SELECT windows_hour AS windowsHour FROM product_sales_rollup_state WHERE id = 1 FOR UPDATE',
-    );
-    return row.windowsHour;
+    const row = await selectOne<{ windowsHour: Date }>(manager, 'SELECT windows_hour AS windowsHour FROM product_sales_rollup_state WHERE id = 1 FOR UPDATE');
+    return row!.windowsHour;
   }
 
   /**
@@ -47,7 +45,8 @@ export class RankingRepository {
    * Call with the state row locked.
    */
   async moveWindows(manager: EntityManager, from: Date, to: Date): Promise<void> {
-    await manager.query(
+    await execute(
+      manager,
       `UPDATE product_sales_windows w
        JOIN (
          SELECT d.days, h.product_id, SUM(h.quantity) AS removed
@@ -60,9 +59,9 @@ export class RankingRepository {
        SET w.quantity = w.quantity - s.removed`,
       [from, to],
     );
-    await manager.query('DELETE FROM product_sales_windows WHERE quantity = 0');
-    await manager.query(`DELETE FROM product_sales_hourly WHERE bucket_hour < CAST(? AS DATETIME) - INTERVAL ${HOURLY_RETENTION_HOURS} HOUR`, [to]);
-    await manager.query('UPDATE product_sales_rollup_state SET windows_hour = ?, version = version + 1 WHERE id = 1', [to]);
+    await execute(manager, 'DELETE FROM product_sales_windows WHERE quantity = 0');
+    await execute(manager, `DELETE FROM product_sales_hourly WHERE bucket_hour < CAST(? AS DATETIME) - INTERVAL ${HOURLY_RETENTION_HOURS} HOUR`, [to]);
+    await execute(manager, 'UPDATE product_sales_rollup_state SET windows_hour = ?, version = version + 1 WHERE id = 1', [to]);
   }
 
   /**
@@ -72,10 +71,7 @@ export class RankingRepository {
    * appending new lines.
    */
   async claimPendingForUpdate(manager: EntityManager, limit: number): Promise<number[]> {
-    const rows = await manager.query<Array<{ id: number }>>(
-      'SELECT id FROM product_sales_pending ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED',
-      [limit],
-    );
+    const rows = await selectRows<{ id: number }>(manager, 'SELECT id FROM product_sales_pending ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED', [limit]);
     return rows.map((row) => Number(row.id));
   }
 
@@ -86,7 +82,8 @@ export class RankingRepository {
   async rollUp(manager: EntityManager, ids: number[], windowsHour: Date): Promise<void> {
     // The ON DUPLICATE KEY UPDATE form that reads the SELECT's columns through a derived table is
     // valid on both MySQL 8 and MariaDB (MariaDB has no `AS new` row alias; VALUES() is deprecated on MySQL).
-    await manager.query(
+    await execute(
+      manager,
       `INSERT INTO product_sales_hourly (bucket_hour, product_id, quantity)
        SELECT * FROM (
          SELECT ${bucketHourSql('paid_at')} AS bucket_hour, product_id, SUM(quantity) AS added
@@ -96,7 +93,8 @@ export class RankingRepository {
        ON DUPLICATE KEY UPDATE quantity = product_sales_hourly.quantity + s.added`,
       ids,
     );
-    await manager.query(
+    await execute(
+      manager,
       `INSERT INTO product_sales_windows (days, product_id, quantity)
        SELECT * FROM (
          SELECT d.days, p.product_id, SUM(p.quantity) AS added
@@ -108,8 +106,8 @@ export class RankingRepository {
        ON DUPLICATE KEY UPDATE quantity = product_sales_windows.quantity + s.added`,
       [windowsHour, ...ids],
     );
-    await manager.query(`DELETE FROM product_sales_pending WHERE id IN (${placeholders(ids)})`, ids);
-    await manager.query('UPDATE product_sales_rollup_state SET version = version + 1 WHERE id = 1');
+    await execute(manager, `DELETE FROM product_sales_pending WHERE id IN (${placeholders(ids)})`, ids);
+    await execute(manager, 'UPDATE product_sales_rollup_state SET version = version + 1 WHERE id = 1');
   }
 
   /**
@@ -122,7 +120,8 @@ export class RankingRepository {
    */
   async findWindowDeltas(manager: EntityManager, days: number, start: Date): Promise<AggregateRead> {
     const hours = days * 24;
-    const rows = await manager.query<AggregateRow[]>(
+    const rows = await selectRows<AggregateRow>(
+      manager,
       `SELECT s.version, d.productId, d.quantity
        FROM product_sales_rollup_state s
        LEFT JOIN (
@@ -157,7 +156,8 @@ export class RankingRepository {
     const given = `(SELECT p.id AS productId, COALESCE(w.quantity, 0) AS quantity, p.name, p.price
                     FROM products p LEFT JOIN product_sales_windows w ON w.days = ? AND w.product_id = p.id
                     WHERE p.id IN (${placeholders(productIds)}))`;
-    const rows = await manager.query<Array<AggregateRow & { name: string; price: number }>>(
+    const rows = await selectRows<AggregateRow & { name: string; price: number }>(
+      manager,
       `SELECT s.version, c.productId, c.quantity, c.name, c.price
        FROM product_sales_rollup_state s
        LEFT JOIN (${productIds.length === 0 ? top : `${top} UNION ALL ${given}`}) c ON 1 = 1

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { selectOne } from '../database/sql';
+import { execute, selectOne } from '../database/sql';
 import { User } from './entities/user.entity';
 
 @Injectable()
 export class UserRepository {
-  async create(manager: EntityManager, name: string): Promise<User> {
-    const result = await manager.insert(User, { name });
-    return manager.findOneByOrFail(User, { id: Number(result.identifiers[0].id) });
+  async create(manager: EntityManager, name: string): Promise<Pick<User, 'id' | 'name'>> {
+    const { insertId } = await execute(manager, 'INSERT INTO users (name) VALUES (?)', [name]);
+    return { id: insertId, name };
   }
 
   /** Locks the user's row; false when there is no such user. */

@@ -12,6 +12,6 @@ export class UserResponse {
   @ApiProperty({ example: 'kim' }) name: string;
 }
 
-export function toUserResponse(user: User): UserResponse {
+export function toUserResponse(user: Pick<User, 'id' | 'name'>): UserResponse {
   return { id: user.id, name: user.name };
 }
