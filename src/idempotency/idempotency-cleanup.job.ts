@@ -1,6 +1,6 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { PeriodicTask } from '../scheduling/periodic-task';
+import { PeriodicJob } from '../scheduling/periodic-job';
 import { IdempotencyRepository } from './idempotency.repository';
 
 const CLEANUP_INTERVAL_MS = 10 * 60_000;
@@ -11,27 +11,25 @@ const BATCH_SIZE = 1_000;
  * row locks. Every instance runs it; concurrent runs only delete the same rows once.
  */
 @Injectable()
-export class IdempotencyCleanupJob implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(IdempotencyCleanupJob.name);
-  private readonly schedule = new PeriodicTask(this.logger, () => this.deleteExpired());
-
+export class IdempotencyCleanupJob extends PeriodicJob {
   constructor(
     private readonly dataSource: DataSource,
     private readonly records: IdempotencyRepository,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.schedule.start(CLEANUP_INTERVAL_MS);
+  ) {
+    super();
   }
 
-  /** Waits for a clean-up in progress while the database is still open. */
-  onModuleDestroy(): Promise<void> {
-    return this.schedule.stop();
+  protected intervalMs(): number {
+    return CLEANUP_INTERVAL_MS;
+  }
+
+  protected runOnce(): Promise<number> {
+    return this.deleteExpired();
   }
 
   async deleteExpired(): Promise<number> {
     let total = 0;
-    for (let deleted = BATCH_SIZE; deleted === BATCH_SIZE; ) {
+    for (let deleted = BATCH_SIZE; deleted === BATCH_SIZE && !this.stopping; ) {
       deleted = await this.records.deleteExpired(this.dataSource.manager, BATCH_SIZE);
       total += deleted;
     }

@@ -1,10 +1,15 @@
+import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { OutboxRetentionJob, RETENTION_BATCH_SIZE } from './outbox-retention.job';
 import { OutboxRepository } from './outbox.repository';
 
 describe(OutboxRetentionJob.name, () => {
-  afterEach(() => jest.useRealTimers());
+  beforeEach(() => jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined));
+  afterEach(() => {
+    jest.useRealTimers();
+    jest.restoreAllMocks();
+  });
 
   it('shutdown waits for the batch in progress, and no further batch starts', async () => {
     jest.useFakeTimers();

@@ -1,7 +1,7 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import { PeriodicTask } from '../scheduling/periodic-task';
+import { PeriodicJob } from '../scheduling/periodic-job';
 import { OutboxRepository } from './outbox.repository';
 
 const RUN_INTERVAL_MS = 10 * 60_000;
@@ -13,28 +13,24 @@ export const RETENTION_BATCH_SIZE = 1_000;
  * Every instance runs it; concurrent runs only delete the same rows once.
  */
 @Injectable()
-export class OutboxRetentionJob implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(OutboxRetentionJob.name);
-  private readonly schedule = new PeriodicTask(this.logger, () => this.deleteExpired());
-  private stopping = false;
-
+export class OutboxRetentionJob extends PeriodicJob {
   constructor(
     private readonly dataSource: DataSource,
     private readonly repository: OutboxRepository,
     private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.schedule.start(RUN_INTERVAL_MS);
+  ) {
+    super();
   }
 
-  /** Waits for a run in progress, which stops after its current batch, while the database is still open. */
-  onModuleDestroy(): Promise<void> {
-    this.stopping = true;
-    return this.schedule.stop();
+  protected intervalMs(): number {
+    return RUN_INTERVAL_MS;
   }
 
-  /** Deletes every SENT event past retention, batch by batch; returns how many went. */
+  protected runOnce(): Promise<number> {
+    return this.deleteExpired();
+  }
+
+  /** Deletes every SENT event past retention, batch by batch (a stopping app ends after the current one); returns how many went. */
   async deleteExpired(): Promise<number> {
     let total = 0;
     for (let deleted = RETENTION_BATCH_SIZE; deleted === RETENTION_BATCH_SIZE && !this.stopping; ) {

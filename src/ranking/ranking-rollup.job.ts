@@ -1,8 +1,8 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { TransactionRunner } from '../database/transaction-runner';
-import { PeriodicTask } from '../scheduling/periodic-task';
+import { PeriodicJob } from '../scheduling/periodic-job';
 import { RankingRepository } from './ranking.repository';
 import { floorHour } from './ranking.rules';
 
@@ -15,22 +15,21 @@ const BATCH_SIZE = 1_000;
  * rolled up exactly once because it is deleted in the transaction that adds it.
  */
 @Injectable()
-export class RankingRollupJob implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly schedule = new PeriodicTask(new Logger(RankingRollupJob.name), () => this.rollUp());
-
+export class RankingRollupJob extends PeriodicJob {
   constructor(
     private readonly transactions: TransactionRunner,
     private readonly ranking: RankingRepository,
     private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (this.config.ranking.rollupIntervalMs > 0) this.schedule.start(this.config.ranking.rollupIntervalMs);
+  ) {
+    super();
   }
 
-  /** Waits for a roll-up in progress while the database is still open. */
-  onModuleDestroy(): Promise<void> {
-    return this.schedule.stop();
+  protected intervalMs(): number {
+    return this.config.ranking.rollupIntervalMs;
+  }
+
+  protected runOnce(): Promise<number> {
+    return this.rollUp();
   }
 
   /** Rolls up every pending line committed so far; returns how many it rolled up. */
