@@ -2,10 +2,11 @@ import { applyDecorators, CanActivate, ExecutionContext, Injectable, SetMetadata
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
-import { ROUTE_ACCESS, RouteAccess } from '../auth/access.decorators';
 import { AppConfig } from '../config/app-config';
 import { UnauthorizedError } from '../errors/domain-error';
 import { ApiErrors } from '../openapi/api-errors';
+import { ADMIN_KEY_SCHEME } from '../openapi/security-schemes';
+import { ROUTE_ACCESS, RouteAccess } from '../routing/route-access';
 
 /** Admin endpoints need `X-Admin-Key` equal to `ADMIN_API_KEY`; with no key configured they are closed. */
 @Injectable()
@@ -27,8 +28,6 @@ export class AdminKeyGuard implements CanActivate {
 function sha256(text: string): Buffer {
   return createHash('sha256').update(text).digest();
 }
-
-export const ADMIN_KEY_SCHEME = 'admin-key';
 
 /** An admin route: X-Admin-Key instead of a user's access token; documented in the `admin` group. */
 export function AdminOnly(): MethodDecorator & ClassDecorator {

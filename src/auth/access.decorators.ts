@@ -1,20 +1,9 @@
-import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
+import { applyDecorators, createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { ApiBearerAuth } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ApiErrors } from '../openapi/api-errors';
+import { BEARER_SCHEME } from '../openapi/security-schemes';
 import { ForbiddenError, RateLimitedError, UnauthenticatedError } from './auth.errors';
-
-/** Who may call a route. Routes without it are user-scoped: they need a user's access token. */
-export const ROUTE_ACCESS = 'routeAccess';
-export type RouteAccess = 'public' | 'admin';
-
-export const BEARER_SCHEME = 'bearer';
-
-/** A route anyone may call without a token; a token that is sent is ignored. */
-export function Public(): MethodDecorator & ClassDecorator {
-  // An empty security requirement: no credentials (OpenAPI).
-  return applyDecorators(SetMetadata(ROUTE_ACCESS, 'public' satisfies RouteAccess), ApiSecurity({}));
-}
 
 /** OpenAPI for a user-scoped route: the bearer scheme and the answers the access checks give. */
 export function ApiUserScoped(options: { forbidden?: boolean } = {}): MethodDecorator & ClassDecorator {

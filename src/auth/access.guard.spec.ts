@@ -6,7 +6,7 @@ import { AppConfig } from '../config/app-config';
 import { ValidationFailedError } from '../errors/domain-error';
 import { MetricsService } from '../metrics/metrics.service';
 import { AccessGuard } from './access.guard';
-import { Public } from './access.decorators';
+import { Public } from '../routing/route-access';
 import { RateLimitedError, UnauthenticatedError } from './auth.errors';
 import { AuthMetrics } from './auth.metrics';
 import { TokenVerifier } from './token-verifier';

@@ -3,7 +3,7 @@ import { HttpAdapterHost, Reflector } from '@nestjs/core';
 import { ThrottlerStorageService } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { AppConfig } from '../config/app-config';
-import { ROUTE_ACCESS, RouteAccess } from './access.decorators';
+import { ROUTE_ACCESS, RouteAccess } from '../routing/route-access';
 import { RateLimitedError, SigningKeysUnavailableError, UnauthenticatedError } from './auth.errors';
 import { AuthMetrics } from './auth.metrics';
 import { readBearerToken } from './authorization-header';

@@ -1,5 +1,3 @@
-import { UserNotFoundError } from '../user/user.errors';
-import { BalanceLimitExceededError } from './balance.errors';
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiUserScoped, CurrentUser, requireSameUser } from '../auth/access.decorators';
@@ -8,6 +6,7 @@ import { IdempotencyService } from '../idempotency/idempotency.service';
 import { ApiErrors } from '../openapi/api-errors';
 import { ApiIdParam } from '../openapi/api-id-param';
 import { ParseIdPipe } from '../validation/parse-id.pipe';
+import { BalanceLimitExceededError, UserNotFoundError } from './balance.errors';
 import { BalanceService } from './balance.service';
 import {
   BalanceHistoryQuery,

@@ -20,3 +20,14 @@ export class InsufficientBalanceError extends DomainError {
     super(`balance ${balance} is less than the amount ${amount}`);
   }
 }
+
+/** A user's balance row is created with the user: no row, no user. */
+export class UserNotFoundError extends DomainError {
+  static example = () => new UserNotFoundError(1);
+  readonly code = 'USER_NOT_FOUND';
+  readonly status = HttpStatus.NOT_FOUND;
+
+  constructor(userId: number) {
+    super(`user ${userId} does not exist`);
+  }
+}

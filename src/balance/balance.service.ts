@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { CursorPage, toCursorPage } from '../database/cursor-page';
-import { UserNotFoundError } from '../user/user.errors';
+import { UserNotFoundError } from './balance.errors';
 import { BalanceRepository } from './balance.repository';
 import { balanceAfterCharge, balanceAfterPayment } from './balance.rules';
 import { BalanceView, ChargeCommand } from './balance.types';

@@ -1,12 +1,13 @@
-import { UserNotFoundError } from '../user/user.errors';
-import { CouponAlreadyIssuedError, CouponNotFoundError, CouponSoldOutError } from './coupon.errors';
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminOnly } from '../admin/admin-key.guard';
-import { ApiUserScoped, CurrentUser, Public, requireSameUser } from '../auth/access.decorators';
+import { ApiUserScoped, CurrentUser, requireSameUser } from '../auth/access.decorators';
 import { ApiErrors } from '../openapi/api-errors';
 import { ApiIdParam } from '../openapi/api-id-param';
+import { Public } from '../routing/route-access';
+import { UserNotFoundError } from '../user/user.errors';
 import { ParseIdPipe } from '../validation/parse-id.pipe';
+import { CouponAlreadyIssuedError, CouponNotFoundError, CouponSoldOutError } from './coupon.errors';
 import { CouponService } from './coupon.service';
 import {
   CouponDetailResponse,

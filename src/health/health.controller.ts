@@ -1,9 +1,9 @@
-import { ServiceUnavailableError } from '../errors/http-errors';
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { Public } from '../auth/access.decorators';
+import { ServiceUnavailableError } from '../errors/http-errors';
 import { ApiErrors } from '../openapi/api-errors';
+import { Public } from '../routing/route-access';
 
 class LiveResponse {
   @ApiProperty({ enum: ['ok'] }) status: 'ok';

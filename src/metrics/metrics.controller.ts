@@ -1,6 +1,6 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { Public } from '../auth/access.decorators';
+import { Public } from '../routing/route-access';
 import { MetricsService } from './metrics.service';
 
 @ApiExcludeController()

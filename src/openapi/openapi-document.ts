@@ -1,7 +1,5 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, OperationObject, SwaggerModule } from '@nestjs/swagger';
-import { ADMIN_KEY_SCHEME } from '../admin/admin-key.guard';
-import { BEARER_SCHEME } from '../auth/access.decorators';
 import { ValidationFailedError } from '../errors/domain-error';
 import {
   HeaderFieldsTooLargeError,
@@ -12,6 +10,7 @@ import {
   UnsupportedMediaTypeError,
 } from '../errors/http-errors';
 import { addErrorResponses, describeErrorResponses } from './api-errors';
+import { ADMIN_KEY_SCHEME, BEARER_SCHEME } from './security-schemes';
 
 /** Serves Swagger UI at /docs and the document at /docs-json. */
 export function setUpOpenApi(app: NestExpressApplication, apiPrefix: string): void {

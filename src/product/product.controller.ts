@@ -1,14 +1,14 @@
-import { ProductNotFoundError } from './product.errors';
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminOnly } from '../admin/admin-key.guard';
-import { Public } from '../auth/access.decorators';
 import { ApiErrors } from '../openapi/api-errors';
 import { ApiIdParam } from '../openapi/api-id-param';
 import { TopProductsQuery, TopProductsResponse, toTopProductsResponse } from '../ranking/dto/ranking.dto';
 import { RankingService } from '../ranking/ranking.service';
+import { Public } from '../routing/route-access';
 import { ParseIdPipe } from '../validation/parse-id.pipe';
 import { CreateProductRequest, ListProductsQuery, ProductPageResponse, ProductResponse, toProductPageResponse, toProductResponse } from './dto/product.dto';
+import { ProductNotFoundError } from './product.errors';
 import { ProductService } from './product.service';
 
 @Controller('products')

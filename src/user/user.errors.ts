@@ -1,12 +1,3 @@
-import { HttpStatus } from '@nestjs/common';
-import { DomainError } from '../errors/domain-error';
-
-export class UserNotFoundError extends DomainError {
-  static example = () => new UserNotFoundError(1);
-  readonly code = 'USER_NOT_FOUND';
-  readonly status = HttpStatus.NOT_FOUND;
-
-  constructor(userId: number) {
-    super(`user ${userId} does not exist`);
-  }
-}
+// Every user has a balance row from the moment it is created, so the balance module, below this
+// one, is the first to notice a missing user: the error is declared there and is this module's too.
+export { UserNotFoundError } from '../balance/balance.errors';
