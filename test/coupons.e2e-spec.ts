@@ -1,20 +1,12 @@
 import { makeCoupon, makeUser } from './support/factories';
 import { authHeader, bearerForBody } from './support/auth';
-import { ADMIN_KEY, startTestApp, TestApp } from './support/test-app';
+import { ADMIN_KEY, useTestApp } from './support/test-app';
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const DAY_MS = 86_400_000;
 
 describe('coupons (e2e)', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   const createCoupon = (body: unknown, key: string | null = ADMIN_KEY) => {
     const post = t.http.post('/api/v1/coupons');
@@ -50,9 +42,10 @@ describe('coupons (e2e)', () => {
       expect(created.body).toEqual({ id: expect.any(Number), ...body, issuedQuantity: 0 });
     });
 
-    it('trims the name', async () => {
+    it('stores the name exactly as sent, surrounding spaces included', async () => {
       const created = await createCoupon({ name: '  spring sale  ', discountType: 'PERCENT', discountValue: 10, totalQuantity: 5, validDays: 7 }).expect(201);
-      expect(created.body.name).toBe('spring sale');
+      expect(created.body.name).toBe('  spring sale  ');
+      await t.http.get(`/api/v1/coupons/${created.body.id}`).expect(200).expect((r) => expect(r.body.name).toBe('  spring sale  '));
     });
 
     it('answers COUPON_NOT_FOUND for an unknown coupon', async () => {

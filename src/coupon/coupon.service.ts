@@ -21,7 +21,7 @@ export class CouponService {
   private readonly terms = new Map<number, Coupon>();
 
   createCoupon(coupon: NewCoupon): Promise<Coupon> {
-    return this.coupons.create(this.dataSource.manager, { ...coupon, name: coupon.name.trim() });
+    return this.coupons.create(this.dataSource.manager, coupon);
   }
 
   async getCoupon(couponId: number): Promise<Coupon> {

@@ -1,13 +1,13 @@
-import { UserNotFoundError } from '../user/user.errors';
-import { OutOfStockError, ProductNotFoundError } from '../product/product.errors';
-import { CouponNotUsableError } from '../coupon/coupon.errors';
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiUserScoped, CurrentUser, requireSameUser } from '../auth/access.decorators';
+import { CouponNotUsableError } from '../coupon/coupon.errors';
 import { ApiIdempotencyKey, IdempotencyKey } from '../idempotency/idempotency-key.decorator';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import { ApiErrors } from '../openapi/api-errors';
 import { ApiIdParam } from '../openapi/api-id-param';
+import { OutOfStockError, ProductNotFoundError } from '../product/product.errors';
+import { UserNotFoundError } from '../user/user.errors';
 import { ParseIdPipe } from '../validation/parse-id.pipe';
 import { OrderDetailResponse, OrderResponse, PlaceOrderRequest, toOrderDetailResponse, toOrderResponse } from './dto/order.dto';
 import { OrderNotFoundError, TooManyPendingOrdersError } from './order.errors';
@@ -59,9 +59,6 @@ export class OrderController {
   @ApiErrors(OrderNotFoundError)
   @ApiUserScoped({ forbidden: false })
   async getOrder(@Param('orderId', ParseIdPipe) orderId: number, @CurrentUser() currentUser: number): Promise<OrderDetailResponse> {
-    const order = await this.orders.getOrder(orderId);
-    // Another user's order is answered like a missing one: its existence is not revealed.
-    if (order.userId !== currentUser) throw new OrderNotFoundError(orderId);
-    return toOrderDetailResponse(order);
+    return toOrderDetailResponse(await this.orders.getOrder(orderId, currentUser));
   }
 }

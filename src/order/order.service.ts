@@ -39,9 +39,10 @@ export class OrderService {
     return { ...order, id: orderId, paidAt: null, items: order.items.map((item) => ({ ...item, orderId })) };
   }
 
-  async getOrder(orderId: number): Promise<OrderView> {
+  /** The user's order; another user's is answered like a missing one, so its existence is not revealed. */
+  async getOrder(orderId: number, userId: number): Promise<OrderView> {
     const order = await this.orders.findWithItems(this.dataSource.manager, orderId);
-    if (!order?.items) throw new OrderNotFoundError(orderId);
+    if (!order?.items || order.userId !== userId) throw new OrderNotFoundError(orderId);
     return { ...order, items: order.items };
   }
 

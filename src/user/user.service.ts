@@ -15,9 +15,9 @@ export class UserService {
   ) {}
 
   /** A user starts with a zero balance row, so balance operations only ever lock an existing row. */
-  createUser(name: string): Promise<User> {
+  createUser(name: string): Promise<Pick<User, 'id' | 'name'>> {
     return this.transactions.run('createUser', async (manager) => {
-      const user = await this.users.create(manager, name.trim());
+      const user = await this.users.create(manager, name);
       await this.balances.openAccount(manager, user.id);
       return user;
     });

@@ -45,7 +45,8 @@ describe('OrderService.placeOrder (service, real database)', () => {
     });
     expect(order.expiresAt.getTime() - order.createdAt.getTime()).toBe(600_000);
     expect([await stockOf(a.id), await stockOf(b.id)]).toEqual([3, 7]);
-    expect(await s.get(OrderService).getOrder(order.id)).toMatchObject({ id: order.id, payAmount: 26_100, items: order.items });
+    expect(await s.get(OrderService).getOrder(order.id, user.id)).toMatchObject({ id: order.id, payAmount: 26_100, items: order.items });
+    await expect(s.get(OrderService).getOrder(order.id, user.id + 1)).rejects.toMatchObject({ code: 'ORDER_NOT_FOUND' });
   });
 
   it('refuses an unknown user, an unknown product, short stock or an unusable coupon, changing nothing', async () => {
