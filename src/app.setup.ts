@@ -21,7 +21,7 @@ import { guardJsonBody } from './validation/json-body.guard';
 import { createValidationPipe } from './validation/validation.pipe';
 
 export const API_PREFIX = 'api/v1';
-export const BODY_LIMIT = '64kb';
+const BODY_LIMIT = '64kb';
 
 export interface AppOptions {
   /** Where log lines go instead of stdout (tests read them). */

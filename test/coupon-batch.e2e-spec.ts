@@ -3,13 +3,13 @@ import type { AddressInfo } from 'node:net';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import type { Response } from 'supertest';
 import type { DataSource, QueryRunner } from 'typeorm';
-import { CouponIssueBatcher } from '../src/coupon/coupon-issue-batcher';
+import { MetricsService } from '../src/metrics/metrics.service';
 import { authHeader } from './support/auth';
 import { makeCoupon, makeUser } from './support/factories';
 import { startTcpProxy } from './support/tcp-proxy';
 import { expectLockOrder } from './support/lock-order';
 import { logStatements } from './support/statement-log';
-import { openSession, startTestApp, TestApp, testConfig } from './support/test-app';
+import { openSession, startTestApp, TestApp, testConfig, useTestApp } from './support/test-app';
 import { waitFor } from './support/wait-for';
 
 /** Issue requests for one coupon that arrive while a batch is in flight are settled together. */
@@ -22,8 +22,7 @@ describe('coupon issuance in batches (e2e)', () => {
    * so the test fixes the arrival order.
    */
   async function arrive(t: TestApp, couponId: number, userId: number, answers: Promise<Response>[]): Promise<void> {
-    const batcher = t.app.get(CouponIssueBatcher);
-    const before = batcher.pending(couponId);
+    const before = await waiting(t);
     let answered = false;
     answers.push(
       issue(t, couponId, userId).then((response) => {
@@ -31,8 +30,14 @@ describe('coupon issuance in batches (e2e)', () => {
         return response;
       }),
     );
-    await waitFor(`issue request of user ${userId} queued`, () => answered || batcher.pending(couponId) > before, 10_000, 1);
+    await waitFor(`issue request of user ${userId} queued`, async () => answered || (await waiting(t)) > before, 10_000, 1);
   }
+
+  /** Issue requests the instance has queued and not answered yet (its gauge on /metrics). */
+  const waiting = async (t: TestApp): Promise<number> => {
+    const gauge = t.app.get(MetricsService).registry.getSingleMetric('coupon_issue_requests_waiting')!;
+    return (await gauge.get()).values[0].value;
+  };
 
   /** A connection of its own straight to the database, holding the coupon row so batches pile up behind it. */
   async function holdCouponRow(t: TestApp, couponId: number): Promise<Connection> {
@@ -62,15 +67,7 @@ describe('coupon issuance in batches (e2e)', () => {
   };
 
   describe('one instance', () => {
-    let t: TestApp;
-
-    beforeAll(async () => {
-      t = await startTestApp();
-    });
-
-    afterAll(async () => {
-      await t.close();
-    });
+    const t = useTestApp();
 
     it('settles a batch with the same statements whatever its size: none per request', async () => {
       const users = await Promise.all(Array.from({ length: 21 }, () => makeUser(t.http)));
@@ -133,7 +130,6 @@ describe('coupon issuance in batches (e2e)', () => {
       try {
         const firstAnswer: Promise<Response>[] = [];
         await arrive(t, coupon.id, users[0].id, firstAnswer);
-        const batcher = t.app.get(CouponIssueBatcher);
         const { port } = t.app.getHttpServer().address() as AddressInfo;
         const hungUp = [];
         for (const user of users.slice(1)) {
@@ -149,11 +145,11 @@ describe('coupon issuance in batches (e2e)', () => {
           client.end(body);
           hungUp.push(client);
         }
-        await waitFor('the hung-up requests queued', () => batcher.pending(coupon.id) === 6, 10_000, 1);
+        await waitFor('the hung-up requests queued', async () => (await waiting(t)) === 6, 10_000, 1);
         for (const client of hungUp) client.destroy();
         await holder.query('ROLLBACK');
         expect((await firstAnswer[0]).status).toBe(201);
-        await waitFor('every queued request settled', () => batcher.pending(coupon.id) === 0, 10_000, 5);
+        await waitFor('every queued request settled', async () => (await waiting(t)) === 0, 10_000, 5);
       } finally {
         await holder.end();
       }

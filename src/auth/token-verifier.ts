@@ -2,7 +2,7 @@ import { createVerifier, TokenError } from 'fast-jwt';
 import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, JWTPayload } from 'jose';
 import { AuthConfig } from '../config/app-config';
 
-export const CLOCK_TOLERANCE_SECONDS = 30;
+const CLOCK_TOLERANCE_SECONDS = 30;
 const CACHE_SIZE = 10_000;
 
 /** Why a token was refused: the `reason` label of `auth_failures_total`. */

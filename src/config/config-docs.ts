@@ -27,7 +27,7 @@ export function renderEnvExample(): string {
 }
 
 /** The table of docs/configuration.md, between its markers. */
-export function renderConfigTable(): string {
+function renderConfigTable(): string {
   const rows = ['| variable | default | values | what it is |', '|---|---|---|---|'];
   for (const section of sections()) {
     rows.push(`| **${section.title}** | | | |`);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Gauge } from 'prom-client';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { TransactionRunner } from '../database/transaction-runner';
@@ -19,10 +20,10 @@ export enum IssueDecision {
 }
 
 /**
- * Decides a batch of requests for one coupon, in arrival order, with the refusals in the README's
- * order: once no unit remains every later request is sold out; before that a user who holds the
- * coupon (also one issued earlier in this batch) is refused, then an unknown user, and everyone
- * else gets a unit.
+ * Decides a batch of requests for one coupon, in arrival order, with the refusals in the order
+ * docs/decisions.md gives: once no unit remains every later request is sold out; before that a
+ * user who holds the coupon (also one issued earlier in this batch) is refused, then an unknown
+ * user, and everyone else gets a unit.
  */
 export function decideIssues(userIds: number[], candidates: IssueCandidate[], remaining: number): IssueDecision[] {
   const known = new Set(candidates.map((candidate) => candidate.userId));
@@ -78,6 +79,15 @@ export class CouponIssueBatcher {
     config: AppConfig,
   ) {
     this.batchSize = config.coupons.issueBatchSize;
+    const queues = this.queues;
+    new Gauge({
+      name: 'coupon_issue_requests_waiting',
+      help: 'Issue requests not answered yet, all coupons: in a batch in flight or queued behind one',
+      registers: [metrics.registry],
+      collect() {
+        this.set([...queues.values()].reduce((sum, queue) => sum + queue.length, 0));
+      },
+    });
   }
 
   /** `coupon` is the coupon's terms as first read by this instance. */
@@ -96,11 +106,6 @@ export class CouponIssueBatcher {
       this.queues.set(coupon.id, fresh);
       void this.drain(coupon, fresh);
     });
-  }
-
-  /** Requests for the coupon not answered yet: in the batch in flight or waiting for the next one. */
-  pending(couponId: number): number {
-    return this.queues.get(couponId)?.length ?? 0;
   }
 
   private async drain(coupon: Coupon, queue: IssueRequest[]): Promise<void> {

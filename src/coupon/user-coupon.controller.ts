@@ -1,9 +1,9 @@
-import { UserNotFoundError } from '../user/user.errors';
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiUserScoped, CurrentUser, requireSameUser } from '../auth/access.decorators';
 import { ApiErrors } from '../openapi/api-errors';
 import { ApiIdParam } from '../openapi/api-id-param';
+import { UserNotFoundError } from '../user/user.errors';
 import { ParseIdPipe } from '../validation/parse-id.pipe';
 import { CouponService } from './coupon.service';
 import { OwnedCouponListResponse, toOwnedCouponResponse } from './dto/coupon.dto';

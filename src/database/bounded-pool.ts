@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { ServerType } from './database-options';
 
 /** Waiting for a pooled connection took longer than DB_QUERY_TIMEOUT_MS (answered 503). */
-export class PoolAcquireTimeoutError extends Error {
+class PoolAcquireTimeoutError extends Error {
   readonly code = 'POOL_ACQUIRE_TIMEOUT';
 }
 
@@ -20,7 +20,7 @@ interface Pool {
  * The database's own limit on a statement's run time, set on every session: it stops the statement
  * on the server too. MariaDB counts every statement (seconds); MySQL only SELECTs (milliseconds).
  */
-export function statementLimitSql(serverType: ServerType, timeoutMs: number): string {
+function statementLimitSql(serverType: ServerType, timeoutMs: number): string {
   return serverType === 'mariadb' ? `SET SESSION max_statement_time = ${timeoutMs / 1_000}` : `SET SESSION max_execution_time = ${timeoutMs}`;
 }
 

@@ -8,7 +8,7 @@ const MAX_SHAPE_LENGTH = 300;
  * collapsed, cut at 300 characters. Values travel as parameters and are never part of it: they are
  * user input (names, amounts), and so is the driver's message for some errors ("Duplicate entry 'kim'").
  */
-export function statementShape(sql: string): string {
+function statementShape(sql: string): string {
   const shape = sql.replace(/'(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.)*"/g, '?').replace(/\s+/g, ' ').trim();
   return shape.length > MAX_SHAPE_LENGTH ? `${shape.slice(0, MAX_SHAPE_LENGTH)}…` : shape;
 }

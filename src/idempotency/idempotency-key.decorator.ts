@@ -1,11 +1,11 @@
-import { IdempotencyKeyInUseError, IdempotencyKeyReusedError } from './idempotency.errors';
 import { applyDecorators, createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ValidationFailedError } from '../errors/domain-error';
 import { ApiErrors } from '../openapi/api-errors';
+import { IdempotencyKeyInUseError, IdempotencyKeyReusedError } from './idempotency.errors';
 
-export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 const VALID_KEY = /^[\x20-\x7E]{1,255}$/;
 
 /** The header's values as received; undefined when absent (plain, non-idempotent request). */

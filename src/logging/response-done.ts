@@ -2,7 +2,7 @@ import type { Response } from 'express';
 import { performance } from 'node:perf_hooks';
 
 /** A client that closed the connection before its answer was sent (nginx's convention). */
-export const CLIENT_CLOSED_REQUEST = 499;
+const CLIENT_CLOSED_REQUEST = 499;
 
 export interface ResponseOutcome {
   statusCode: number;

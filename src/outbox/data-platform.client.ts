@@ -7,7 +7,7 @@ export interface DeliveryResult {
 }
 
 /** The most of a platform's answer that is read (contract): memory stays flat however large it is. */
-export const MAX_RESPONSE_BYTES = 64 * 1024;
+const MAX_RESPONSE_BYTES = 64 * 1024;
 
 /**
  * POSTs one event to the data platform with its id as the Idempotency-Key. Never throws: any

@@ -1,8 +1,8 @@
-import { OutboxEventNotDeadError, OutboxEventNotFoundError } from './outbox.errors';
 import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { AdminOnly } from '../admin/admin-key.guard';
 import { ApiErrors } from '../openapi/api-errors';
+import { OutboxEventNotDeadError, OutboxEventNotFoundError } from './outbox.errors';
 import {
   ListOutboxEventsQuery,
   OutboxEventPageResponse,

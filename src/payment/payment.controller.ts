@@ -1,13 +1,13 @@
-import { OrderNotFoundError, OrderNotOwnedError, OrderNotPayableError } from '../order/order.errors';
-import { InsufficientBalanceError } from '../balance/balance.errors';
-import { ForbiddenError } from '../auth/auth.errors';
-import { CouponNotUsableError } from '../coupon/coupon.errors';
 import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiUserScoped, CurrentUser, requireSameUser } from '../auth/access.decorators';
+import { ForbiddenError } from '../auth/auth.errors';
+import { InsufficientBalanceError } from '../balance/balance.errors';
+import { CouponNotUsableError } from '../coupon/coupon.errors';
 import { ApiIdempotencyKey, IdempotencyKey } from '../idempotency/idempotency-key.decorator';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import { ApiErrors } from '../openapi/api-errors';
+import { OrderNotFoundError, OrderNotOwnedError, OrderNotPayableError } from '../order/order.errors';
 import { PaymentResponse, PayOrderRequest, toPaymentResponse } from './dto/payment.dto';
 import { PaymentService } from './payment.service';
 

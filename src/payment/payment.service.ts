@@ -9,7 +9,7 @@ import { PaymentStatus } from './entities/payment.entity';
 import { PaymentRepository } from './payment.repository';
 import { PaymentView, PayOrderCommand } from './payment.types';
 
-export const ORDER_PAID_EVENT = 'ORDER_PAID';
+const ORDER_PAID_EVENT = 'ORDER_PAID';
 
 @Injectable()
 export class PaymentService {

@@ -42,7 +42,7 @@ export function CursorQuery(): PropertyDecorator {
   );
 }
 
-export const MAX_NAME_CODE_POINTS = 100;
+const MAX_NAME_CODE_POINTS = 100;
 // C0 and C1 control characters (NUL, tab, newline, ESC, DEL, …): never part of a display name.
 const CONTROL_CHARACTER = /\p{Cc}/u;
 // In a `u` regex a surrogate matches only when it is not half of a pair.
@@ -68,7 +68,7 @@ export function NameField(options: ApiPropertyOptions = {}): PropertyDecorator {
 }
 
 /** Why `name` is not a valid name, or undefined when it is. */
-export function nameProblem(name: string): string | undefined {
+function nameProblem(name: string): string | undefined {
   const codePoints = [...name].length;
   if (codePoints < 1 || codePoints > MAX_NAME_CODE_POINTS) return `must be 1-${MAX_NAME_CODE_POINTS} characters (Unicode code points)`;
   if (!/\S/.test(name)) return 'must not be blank';

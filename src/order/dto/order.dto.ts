@@ -5,8 +5,8 @@ import { IdField, IntField } from '../../validation/decorators';
 import type { OrderView } from '../order.types';
 import { effectiveStatus, OrderStatus } from '../order-status';
 
-export const MAX_ORDER_LINES = 50;
-export const MAX_LINE_QUANTITY = 1_000;
+const MAX_ORDER_LINES = 50;
+const MAX_LINE_QUANTITY = 1_000;
 
 export class OrderLineRequest {
   @IdField({ example: 1 }) productId: number;

@@ -3,7 +3,7 @@ import { ValidateBy, ValidationArguments } from 'class-validator';
 import { CursorQuery, IntField, IntQuery, NameField } from '../../validation/decorators';
 import type { ProductPage, ProductView } from '../product.types';
 
-export const MAX_PRICE = 100_000_000;
+const MAX_PRICE = 100_000_000;
 export const MAX_STOCK = 1_000_000;
 
 export class CreateProductRequest {
