@@ -1,7 +1,7 @@
 import { SignJWT } from 'jose';
 import { authHeader, bearerSync, TEST_AUTH_ENV } from './support/auth';
 import { makeCoupon, makeProduct, makeUser, UserFixture } from './support/factories';
-import { ADMIN_KEY, startTestApp, TestApp } from './support/test-app';
+import { ADMIN_KEY, startTestApp, TestApp, useTestApp } from './support/test-app';
 
 const ORIGIN = 'https://shop.example';
 
@@ -285,15 +285,7 @@ describe('authentication and access (e2e)', () => {
 });
 
 describe('rate limit per user (e2e)', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startTestApp({ RATE_LIMIT_PER_USER_PER_SECOND: '5' });
-  });
-
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp({ RATE_LIMIT_PER_USER_PER_SECOND: '5' });
 
   it('answers 429 RATE_LIMITED with Retry-After beyond the limit, changing nothing, for that user only', async () => {
     const [limited, other] = [await makeUser(t.http), await makeUser(t.http)];

@@ -1,17 +1,9 @@
 import { makeUser } from './support/factories';
 import { asTokenUser, authHeader, bearerSync } from './support/auth';
-import { startTestApp, TestApp } from './support/test-app';
+import { useTestApp } from './support/test-app';
 
 describe('balance (e2e)', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   const charge = (userId: number | string, body: unknown) => t.http.post(`/api/v1/users/${userId}/balance/charge`).set(bearerSync(asTokenUser(userId))).send(body as object);
 

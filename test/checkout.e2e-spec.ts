@@ -1,29 +1,18 @@
-import { MockDataPlatform, startMockDataPlatform } from '../src/mock-data-platform/mock-data-platform';
 import { makeCoupon, makeProduct, makeUser } from './support/factories';
 import { authHeader, bearerForBody, bearerSync } from './support/auth';
-import { ADMIN_KEY, startTestApp, TestApp } from './support/test-app';
+import { ADMIN_KEY, useMockDataPlatform, useTestApp } from './support/test-app';
 import { waitFor } from './support/wait-for';
 
 /** Order → payment → data platform, with coupons and Idempotency-Key, end to end. */
 describe('checkout (e2e)', () => {
-  let t: TestApp;
-  let platform: MockDataPlatform;
-
-  beforeAll(async () => {
-    platform = await startMockDataPlatform();
-    t = await startTestApp({
-      DATA_PLATFORM_URL: platform.url,
-      OUTBOX_POLL_INTERVAL_MS: '50',
-      OUTBOX_BACKOFF_BASE_MS: '20',
-      OUTBOX_BACKOFF_MAX_MS: '200',
-      DATA_PLATFORM_TIMEOUT_MS: '1000',
-    });
-  });
-
-  afterAll(async () => {
-    await t.close();
-    await platform.close();
-  });
+  const platform = useMockDataPlatform();
+  const t = useTestApp(() => ({
+    DATA_PLATFORM_URL: platform.url,
+    OUTBOX_POLL_INTERVAL_MS: '50',
+    OUTBOX_BACKOFF_BASE_MS: '20',
+    OUTBOX_BACKOFF_MAX_MS: '200',
+    DATA_PLATFORM_TIMEOUT_MS: '1000',
+  }));
 
   const placeOrder = (body: object, key?: string) => {
     const call = t.http.post('/api/v1/orders').set(bearerForBody(body));

@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { authHeader } from './support/auth';
 import { makeProduct, makeUser } from './support/factories';
-import { ADMIN_KEY, startTestApp, TestApp } from './support/test-app';
+import { ADMIN_KEY, TestApp, useTestApp } from './support/test-app';
 
 /** Sends raw bytes to the app and returns what came back, parsed into status and JSON body. */
 async function rawRequest(t: TestApp, raw: string): Promise<{ status: number; headers: string; body: unknown }> {
@@ -17,15 +17,7 @@ async function rawRequest(t: TestApp, raw: string): Promise<{ status: number; he
 }
 
 describe('hostile input: names, inherited field names, media types, parser errors (e2e)', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   describe('names are 1-100 code points, stored and returned exactly', () => {
     it.each([

@@ -1,24 +1,13 @@
 import { OrderExpiryJob } from '../src/order/order-expiry.job';
-import { MockDataPlatform, startMockDataPlatform } from '../src/mock-data-platform/mock-data-platform';
 import { findViolations } from './support/invariants';
 import { makeCoupon, makeProduct, makeUser } from './support/factories';
-import { startTestApp, TestApp } from './support/test-app';
+import { useMockDataPlatform, useTestApp } from './support/test-app';
 import { waitFor } from './support/wait-for';
 import { emptyCounts, shop } from './support/workload';
 
 describe('invariants after a mixed concurrent run (e2e)', () => {
-  let t: TestApp;
-  let platform: MockDataPlatform;
-
-  beforeAll(async () => {
-    platform = await startMockDataPlatform();
-    t = await startTestApp({ DATA_PLATFORM_URL: platform.url, OUTBOX_POLL_INTERVAL_MS: '50', OUTBOX_BACKOFF_BASE_MS: '20', OUTBOX_BACKOFF_MAX_MS: '200' });
-  });
-
-  afterAll(async () => {
-    await t.close();
-    await platform.close();
-  });
+  const platform = useMockDataPlatform();
+  const t = useTestApp(() => ({ DATA_PLATFORM_URL: platform.url, OUTBOX_POLL_INTERVAL_MS: '50', OUTBOX_BACKOFF_BASE_MS: '20', OUTBOX_BACKOFF_MAX_MS: '200' }));
 
   it('stock, balances, coupons, orders and deliveries all add up', async () => {
     const products = await Promise.all([20, 30, 200].map((stock, i) => makeProduct(t.http, { stock, price: 1_000 * (i + 1) })));

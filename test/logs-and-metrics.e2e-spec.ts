@@ -1,7 +1,7 @@
 import { AddressInfo, connect } from 'node:net';
 import { authHeader } from './support/auth';
 import { makeProduct, makeUser } from './support/factories';
-import { startTestApp, TestApp } from './support/test-app';
+import { useTestApp } from './support/test-app';
 import { waitFor } from './support/wait-for';
 
 interface LogLine {
@@ -18,18 +18,10 @@ const ISO_8601 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const WARN = 40;
 
 describe('logs and metrics for an operator (e2e)', () => {
-  let t: TestApp;
   const lines: LogLine[] = [];
+  const t = useTestApp({ LOG_LEVEL: 'info' }, { logDestination: { write: (line: string) => void lines.push(JSON.parse(line)) } });
   let requestCount = 0;
   const nextRequestId = () => `ops-test-${++requestCount}`;
-
-  beforeAll(async () => {
-    t = await startTestApp({ LOG_LEVEL: 'info' }, { logDestination: { write: (line: string) => void lines.push(JSON.parse(line)) } });
-  });
-
-  afterAll(async () => {
-    await t.close();
-  });
 
   const accessLinesOf = (requestId: string) => lines.filter((line) => line.req?.id === requestId && line.res !== undefined);
 

@@ -7,7 +7,7 @@ import jestOpenAPI from 'jest-openapi';
 import { DEMO_COUPONS, DEMO_PRODUCTS, DEMO_USERS } from '../src/seed/demo-catalogue';
 import { authHeader } from './support/auth';
 import { makeCoupon, makeProduct, makeUser } from './support/factories';
-import { startTestApp, TestApp } from './support/test-app';
+import { TestApp, useTestApp } from './support/test-app';
 
 interface Schema {
   type?: string;
@@ -92,12 +92,11 @@ const CONTRACT_ERRORS: Record<string, Record<number, string[]>> = {
 
 /** The OpenAPI document as clients and Swagger UI get it: lint-clean, honest about errors, and its examples work. */
 describe('the OpenAPI document (e2e)', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let document: Document;
   let operations: Array<{ method: string; path: string; operation: Operation }>;
 
   beforeAll(async () => {
-    t = await startTestApp();
     document = (await t.http.get('/docs-json').expect(200)).body;
     jestOpenAPI(document as never);
     operations = Object.entries(document.paths).flatMap(([path, methods]) =>
@@ -105,9 +104,6 @@ describe('the OpenAPI document (e2e)', () => {
     );
   });
 
-  afterAll(async () => {
-    await t.close();
-  });
 
   it('passes redocly lint with the recommended rules: no errors, no warnings', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'openapi-'));

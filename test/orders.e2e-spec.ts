@@ -1,18 +1,10 @@
 import { OrderExpiryJob } from '../src/order/order-expiry.job';
 import { makeProduct, makeUser } from './support/factories';
 import { authHeader, bearerForBody } from './support/auth';
-import { startTestApp, TestApp } from './support/test-app';
+import { useTestApp } from './support/test-app';
 
 describe('orders (e2e)', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startTestApp({ ORDER_PAYMENT_TIMEOUT_SECONDS: '900' });
-  });
-
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp({ ORDER_PAYMENT_TIMEOUT_SECONDS: '900' });
 
   const placeOrder = (body: unknown) => t.http.post('/api/v1/orders').set(bearerForBody(body)).send(body as object);
   const stockOf = async (productId: number): Promise<number> => (await t.http.get(`/api/v1/products/${productId}`).expect(200)).body.stock;

@@ -1,16 +1,8 @@
 import { OutboxRetentionJob, RETENTION_BATCH_SIZE } from '../src/outbox/outbox-retention.job';
-import { startTestApp, TestApp } from './support/test-app';
+import { useTestApp } from './support/test-app';
 
 describe('outbox retention: SENT events deleted after OUTBOX_RETENTION_DAYS (e2e)', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startTestApp({ OUTBOX_RETENTION_DAYS: '7' });
-  });
-
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp({ OUTBOX_RETENTION_DAYS: '7' });
 
   /** Inserts `count` events in one statement; `sentDaysAgo` null leaves sent_at empty. */
   async function insertEvents(count: number, status: string, sentDaysAgo: number | null, createdDaysAgo = 30): Promise<void> {

@@ -1,17 +1,9 @@
 import { makeProduct, makeUser } from './support/factories';
 import { authHeader, bearerForBody } from './support/auth';
-import { startTestApp, TestApp } from './support/test-app';
+import { useTestApp } from './support/test-app';
 
 describe('payments (e2e)', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   const placeOrder = async (userId: number, productId: number, quantity = 1): Promise<{ orderId: number; payAmount: number }> =>
     (await t.http.post('/api/v1/orders').set(await authHeader(userId)).send({ userId, items: [{ productId, quantity }] }).expect(201)).body;

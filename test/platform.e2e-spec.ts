@@ -1,16 +1,8 @@
 import { authHeader } from './support/auth';
-import { startTestApp, TestApp } from './support/test-app';
+import { useTestApp } from './support/test-app';
 
 describe('platform: errors, request ids, health, metrics, OpenAPI (e2e)', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   it.each(['/nope', '/api/v1/nope', '/api/v1/users/1/balance/nope'])('unknown route %s → 404 NOT_FOUND in the contract body', async (path) => {
     const response = await t.http.get(path).expect(404);

@@ -5,18 +5,10 @@ import { DataSource } from 'typeorm';
 import { databaseOptions } from '../src/database/database-options';
 import { prepareDatabase } from '../src/database/prepare-database';
 import { makeProduct } from './support/factories';
-import { ADMIN_KEY, dropDatabase, startTestApp, TestApp, testConfig } from './support/test-app';
+import { ADMIN_KEY, dropDatabase, startTestApp, testConfig, useTestApp } from './support/test-app';
 
 describe('products (e2e)', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   const createProduct = (body: unknown, key: string | null = ADMIN_KEY) => {
     const post = t.http.post('/api/v1/products');

@@ -8,25 +8,20 @@ import { windowStart } from '../src/ranking/ranking.rules';
 import { RankingService } from '../src/ranking/ranking.service';
 import { makeProduct, makeUser, ProductFixture } from './support/factories';
 import { authHeader, bearerSync } from './support/auth';
-import { startTestApp, TestApp } from './support/test-app';
+import { startTestApp, TestApp, useTestApp } from './support/test-app';
 
 type Line = { productId: number; quantity: number };
 const HOUR_MS = 3_600_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('top products (e2e)', () => {
-  let t: TestApp;
+  // No background roll-up here: each test decides when lines are rolled up, to show the
+  // answer is the same before and after.
+  const t = useTestApp({ RANKING_CACHE_TTL_SECONDS: '0', RANKING_ROLLUP_INTERVAL_MS: '0' });
   let rollUp: RankingRollupJob;
 
-  beforeAll(async () => {
-    // No background roll-up here: each test decides when lines are rolled up, to show the
-    // answer is the same before and after.
-    t = await startTestApp({ RANKING_CACHE_TTL_SECONDS: '0', RANKING_ROLLUP_INTERVAL_MS: '0' });
+  beforeAll(() => {
     rollUp = t.app.get(RankingRollupJob);
-  });
-
-  afterAll(async () => {
-    await t.close();
   });
 
   // Every test starts from no sales at all; the state row is held so no roll-up runs meanwhile.

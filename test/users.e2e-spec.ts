@@ -1,16 +1,8 @@
 import { authHeader } from './support/auth';
-import { ADMIN_KEY, startTestApp, TestApp } from './support/test-app';
+import { ADMIN_KEY, useTestApp } from './support/test-app';
 
 describe('users (e2e)', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   it('creates a user (admin) with a zero balance', async () => {
     const response = await t.http.post('/api/v1/users').set('X-Admin-Key', ADMIN_KEY).send({ name: 'kim' }).expect(201);

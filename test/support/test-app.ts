@@ -6,6 +6,7 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.setup';
+import { MockDataPlatform, MockDataPlatformOptions, startMockDataPlatform } from '../../src/mock-data-platform/mock-data-platform';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { TEST_AUTH_ENV } from './auth';
 
@@ -62,6 +63,34 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
       if (!options.keepDatabase) await dropDatabase(config);
     },
   };
+}
+
+/**
+ * A suite's app: started before its tests (`env` may be a function, read then, e.g. for the URL of
+ * a server another beforeAll started) and closed after them. Use it at the top of a describe:
+ * `const t = useTestApp({ ORDER_PAYMENT_TIMEOUT_SECONDS: '1' })`.
+ */
+export function useTestApp(env: Record<string, string> | (() => Record<string, string>) = {}, options: Parameters<typeof startTestApp>[1] = {}): TestApp {
+  const app = {} as TestApp;
+  beforeAll(async () => {
+    Object.assign(app, await startTestApp(typeof env === 'function' ? env() : env, options));
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+  return app;
+}
+
+/** A mock data platform started before a suite's tests (and its app: declare it first) and closed after them. */
+export function useMockDataPlatform(options: MockDataPlatformOptions = {}): MockDataPlatform {
+  const platform = {} as MockDataPlatform;
+  beforeAll(async () => {
+    Object.assign(platform, await startMockDataPlatform(options));
+  });
+  afterAll(async () => {
+    await platform.close();
+  });
+  return platform;
 }
 
 export function openSession(config: AppConfig): Promise<Connection> {
