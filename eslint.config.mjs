@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-// Module boundaries (README, "Module map"): a module's repository and its entities are its own.
+// Module boundaries (docs/architecture.md, "Modules and layers"): a module's repository and its entities are its own.
 // Another module is reached through its service, public types (`*.types.ts`), rules and errors.
 // Checked for every folder under src/; a file may import its own module's internals only.
 const repositoryOrEntityOf = (folder) => ({

@@ -144,7 +144,7 @@ export type AuthConfig = ConfigValues['auth'];
  * The validated configuration, injected by this class as its token. Its shape is CONFIG_SCHEMA's:
  * the interface merges the values in, the class is only the token.
  */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- a DI token with the schema's shape
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type -- a DI token with the schema's shape
 export interface AppConfig extends ConfigValues {}
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export abstract class AppConfig {}

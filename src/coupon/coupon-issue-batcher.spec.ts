@@ -36,7 +36,7 @@ describe(decideIssues.name, () => {
     expect(decideIssues([1, 2, 2], candidates, 1)).toEqual([ISSUE, SOLD_OUT, SOLD_OUT]);
   });
 
-  it('answers sold out before already issued and unknown user once nothing remains, as the README orders them', () => {
+  it('answers sold out before already issued and unknown user once nothing remains, in the order docs/decisions.md gives', () => {
     const candidates = [
       { userId: 1, holds: true },
       { userId: 2, holds: false },
