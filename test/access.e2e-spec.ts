@@ -39,6 +39,8 @@ describe('authentication and access (e2e)', () => {
       { name: 'placeOrder', method: 'post', path: '/api/v1/orders', body: { userId: bob.id, items: [{ productId, quantity: 1 }] } },
       { name: 'getOrder', method: 'get', path: `/api/v1/orders/${bobsOrderId}` },
       { name: 'payOrder', method: 'post', path: '/api/v1/payments', body: { orderId: bobsOrderId, userId: bob.id } },
+      { name: 'listUserOrders', method: 'get', path: `/api/v1/users/${bob.id}/orders` },
+      { name: 'cancelOrder', method: 'post', path: `/api/v1/orders/${bobsOrderId}/cancel`, body: { userId: bob.id } },
     ];
   });
 
@@ -99,7 +101,7 @@ describe('authentication and access (e2e)', () => {
   });
 
   describe('403 FORBIDDEN when acting for another user, nothing changed', () => {
-    it.each(['chargeBalance', 'getBalance', 'getBalanceHistory', 'listUserCoupons', 'issueCoupon', 'placeOrder', 'payOrder'])('%s', async (name) => {
+    it.each(['chargeBalance', 'getBalance', 'getBalanceHistory', 'listUserCoupons', 'issueCoupon', 'placeOrder', 'payOrder', 'listUserOrders', 'cancelOrder'])('%s', async (name) => {
       const op = operations.find((o) => o.name === name)!;
       const before = await state();
       const response = await call(op, await authHeader(alice.id)).expect(403);
@@ -115,9 +117,14 @@ describe('authentication and access (e2e)', () => {
       await t.http.get(`/api/v1/orders/${bobsOrderId}`).set(await authHeader(bob.id)).expect(200);
     });
 
-    it("paying another user's order for oneself stays 403 ORDER_NOT_OWNED", async () => {
-      const response = await t.http.post('/api/v1/payments').set(await authHeader(alice.id)).send({ orderId: bobsOrderId, userId: alice.id }).expect(403);
-      expect(response.body.code).toBe('ORDER_NOT_OWNED');
+    it("paying or canceling another user's order for oneself answers 404 ORDER_NOT_FOUND, as for a missing one", async () => {
+      const pay = (orderId: number) => t.http.post('/api/v1/payments').set(bearerSync(alice.id)).send({ orderId, userId: alice.id });
+      const cancel = (orderId: number) => t.http.post(`/api/v1/orders/${orderId}/cancel`).set(bearerSync(alice.id)).send({ userId: alice.id });
+      for (const answer of [await pay(bobsOrderId), await pay(987_654), await cancel(bobsOrderId), await cancel(987_654)]) {
+        expect(answer.status).toBe(404);
+        expect(answer.body).toMatchObject({ code: 'ORDER_NOT_FOUND', message: expect.not.stringContaining(String(bob.id)) });
+      }
+      await t.http.get(`/api/v1/orders/${bobsOrderId}`).set(await authHeader(bob.id)).expect(200).expect((r) => expect(r.body.status).toBe('PENDING_PAYMENT'));
     });
   });
 
@@ -168,6 +175,11 @@ describe('authentication and access (e2e)', () => {
       await order(user).expect(201);
       await order(user).expect(409);
       await t.query('UPDATE orders SET expires_at = NOW(3) - INTERVAL 1 SECOND WHERE id = ?', [second.id]);
+      await order(user).expect(201);
+      await order(user).expect(409);
+      // A canceled one frees its place at once.
+      const [, , third] = await t.query<{ id: number }>('SELECT id FROM orders WHERE user_id = ? ORDER BY id', [user.id]);
+      await t.http.post(`/api/v1/orders/${third.id}/cancel`).set(bearerSync(user.id)).send({ userId: user.id }).expect(200);
       await order(user).expect(201);
       await order(user).expect(409);
     });

@@ -134,6 +134,7 @@ describe('checkout (e2e)', () => {
       const [event] = await waitFor('the paid order at the platform', () => eventsFor(order.orderId).length > 0 && eventsFor(order.orderId));
       expect(event.body).toEqual({
         eventId: event.idempotencyKey,
+        type: 'ORDER_PAID',
         orderId: order.orderId,
         userId: user.id,
         items: [{ productId: product.id, quantity: 3, unitPrice: 4_000 }],

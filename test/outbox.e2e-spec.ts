@@ -19,12 +19,16 @@ interface EventRow {
   sent_at: Date | null;
 }
 
+// Events of distinct orders are delivered independently; each test event is about an order of its own.
+let lastTestOrderId = 0;
+const nextOrderId = () => ++lastTestOrderId;
+
 /** Enqueues one event per payload in one committed transaction, the way a use case does. */
 function enqueue(t: TestApp, payloads: object[], type = 'TEST_EVENT'): Promise<string[]> {
   const outbox = t.app.get(OutboxService);
   return t.dataSource.transaction(async (manager) => {
     const eventIds: string[] = [];
-    for (const payload of payloads) eventIds.push((await outbox.enqueue(manager, { type, payload })).eventId);
+    for (const payload of payloads) eventIds.push((await outbox.enqueue(manager, { type, orderId: nextOrderId(), payload })).eventId);
     return eventIds;
   });
 }
@@ -93,13 +97,13 @@ describe('outbox relay (e2e)', () => {
     let rolledBack = '';
     await expect(
       t.dataSource.transaction(async (manager) => {
-        rolledBack = (await outbox.enqueue(manager, { type: 'TEST_EVENT', payload: { step: 'rolled back' } })).eventId;
+        rolledBack = (await outbox.enqueue(manager, { type: 'TEST_EVENT', orderId: nextOrderId(), payload: { step: 'rolled back' } })).eventId;
         throw new Error('the business change failed');
       }),
     ).rejects.toThrow('the business change failed');
 
     const committed = await t.dataSource.transaction(async (manager) => {
-      const { eventId } = await outbox.enqueue(manager, { type: 'TEST_EVENT', payload: { step: 'committed' } });
+      const { eventId } = await outbox.enqueue(manager, { type: 'TEST_EVENT', orderId: nextOrderId(), payload: { step: 'committed' } });
       // Held open across six relay polls: the uncommitted row must stay invisible to the relay.
       await sleep(300);
       expect(deliveriesOf(platform, [eventId])).toEqual([]);

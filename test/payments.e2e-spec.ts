@@ -79,16 +79,16 @@ describe('payments (e2e)', () => {
       expect(await snapshot(user.id, order.orderId, product.id)).toEqual(before);
     });
 
-    it('ORDER_NOT_OWNED for another user', async () => {
+    it("ORDER_NOT_FOUND for another user's order", async () => {
       const owner = await makeUser(t.http, { balance: 50_000 });
       const stranger = await makeUser(t.http, { balance: 50_000 });
       const product = await makeProduct(t.http);
       const order = await placeOrder(owner.id, product.id);
       const before = await snapshot(stranger.id, order.orderId, product.id);
 
-      const response = await pay({ orderId: order.orderId, userId: stranger.id }).expect(403);
+      const response = await pay({ orderId: order.orderId, userId: stranger.id }).expect(404);
 
-      expect(response.body).toMatchObject({ statusCode: 403, code: 'ORDER_NOT_OWNED' });
+      expect(response.body).toMatchObject({ statusCode: 404, code: 'ORDER_NOT_FOUND' });
       expect(await snapshot(stranger.id, order.orderId, product.id)).toEqual(before);
     });
 

@@ -35,6 +35,16 @@ export class BalanceService {
     return balance;
   }
 
+  /**
+   * Gives a refunded order's payment back inside the caller's transaction (the cancel use case owns
+   * it). Not held to the balance limit: that bounds top-ups only.
+   */
+  async refundPayment(manager: EntityManager, userId: number, amount: number, orderId: number): Promise<number> {
+    const balance = (await this.lockBalance(manager, userId)) + amount;
+    await this.balances.applyChange(manager, { userId, type: BalanceChangeType.REFUND, amount, balanceAfter: balance, orderId });
+    return balance;
+  }
+
   /** A user's balance row is created with the user, so a missing row means USER_NOT_FOUND. */
   async getBalance(userId: number): Promise<BalanceView> {
     const balance = await this.balances.findBalance(this.dataSource.manager, userId);

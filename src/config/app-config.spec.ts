@@ -14,7 +14,7 @@ describe(loadConfig.name, () => {
       auth: { issuer: 'https://id.example', audience: 'orders', jwtSecret: 'x'.repeat(32), jwksUrl: undefined, userIdClaim: 'sub' },
       limits: { rateLimitPerUserPerSecond: 20, maxPendingOrdersPerUser: 5 },
       admin: { apiKey: undefined },
-      orders: { paymentTimeoutSeconds: 900 },
+      orders: { paymentTimeoutSeconds: 900, refundWindowDays: 7 },
       coupons: { issueBatchSize: 500 },
       ranking: { cacheTtlSeconds: 60, rollupIntervalMs: 1_000 },
       outbox: {

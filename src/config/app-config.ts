@@ -88,6 +88,7 @@ export const CONFIG_SCHEMA = {
     title: 'Orders',
     variables: {
       paymentTimeoutSeconds: integer('ORDER_PAYMENT_TIMEOUT_SECONDS', { default: 900, min: 1, max: 86_400, description: 'Seconds an order may stay unpaid before it expires and its stock returns.' }),
+      refundWindowDays: integer('REFUND_WINDOW_DAYS', { default: 7, min: 0, max: 365, description: 'Days after its payment a paid order may still be canceled into a refund (0 = paid orders cannot be canceled).' }),
     },
   },
   coupons: {

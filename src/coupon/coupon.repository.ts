@@ -115,6 +115,16 @@ export class CouponRepository {
     );
     return result.affectedRows === 1;
   }
+
+  /** The user's coupon used by the order is AVAILABLE again; false when no such row is USED by it. */
+  async markAvailableAgain(manager: EntityManager, userId: number, couponId: number, orderId: number): Promise<boolean> {
+    const result = await execute(
+      manager,
+      'UPDATE user_coupons SET status = ?, used_at = NULL, order_id = NULL WHERE user_id = ? AND coupon_id = ? AND order_id = ? AND status = ?',
+      [UserCouponStatus.AVAILABLE, userId, couponId, orderId, UserCouponStatus.USED],
+    );
+    return result.affectedRows === 1;
+  }
 }
 
 function toHeldCoupon(row: UserCoupon, coupon: Coupon): HeldCoupon {

@@ -64,6 +64,17 @@ export class CouponService {
     throw new CouponNotUsableError(couponId, userId, 'it is not available');
   }
 
+  /**
+   * For a refund, inside its transaction: the coupon the order used is AVAILABLE again, with its own
+   * expiresAt (past it, it reads EXPIRED) and no usedAt.
+   */
+  async giveBack(manager: EntityManager, userId: number, couponId: number, orderId: number): Promise<void> {
+    // The order was paid with it, so exactly this row is USED by it; anything else is a broken invariant.
+    if (!(await this.coupons.markAvailableAgain(manager, userId, couponId, orderId))) {
+      throw new Error(`coupon ${couponId} of user ${userId} is not used by order ${orderId}`);
+    }
+  }
+
   /** The coupon as created (terms fixed), read once per instance. */
   private async couponTerms(couponId: number): Promise<Coupon> {
     const known = this.terms.get(couponId);

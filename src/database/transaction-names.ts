@@ -4,6 +4,7 @@
  * first scrape (dashboards and alerts see them before the first retry).
  */
 export const TRANSACTION_NAMES = [
+  'cancelOrder',
   'chargeBalance',
   'claimOutboxEvents',
   'createProduct',
@@ -12,6 +13,7 @@ export const TRANSACTION_NAMES = [
   'issueCoupon',
   'payOrder',
   'placeOrder',
+  'restockProduct',
   'retryOutboxEvent',
   'rollUpSales',
 ] as const;

@@ -9,19 +9,21 @@ import { ApiIdParam } from '../openapi/api-id-param';
 import { OutOfStockError, ProductNotFoundError } from '../product/product.errors';
 import { UserNotFoundError } from '../user/user.errors';
 import { ParseIdPipe } from '../validation/parse-id.pipe';
-import { OrderDetailResponse, OrderResponse, PlaceOrderRequest, toOrderDetailResponse, toOrderResponse } from './dto/order.dto';
-import { OrderNotFoundError, TooManyPendingOrdersError } from './order.errors';
+import { CancelOrderRequest, OrderResponse, PlaceOrderRequest, toOrderResponse } from './dto/order.dto';
+import { OrderCancellationService } from './order-cancellation.service';
+import { OrderNotCancelableError, OrderNotFoundError, TooManyPendingOrdersError } from './order.errors';
 import { OrderService } from './order.service';
 
-@ApiTags('orders')
 @Controller('orders')
 export class OrderController {
   constructor(
     private readonly orders: OrderService,
+    private readonly cancellation: OrderCancellationService,
     private readonly idempotency: IdempotencyService,
   ) {}
 
   @Post()
+  @ApiTags('orders')
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({ operationId: 'placeOrder', summary: 'Place an order: stock of every line is taken, all or none' })
   @ApiIdempotencyKey()
@@ -36,7 +38,7 @@ export class OrderController {
       },
     },
   })
-  @ApiCreatedResponse({ type: OrderResponse, description: 'The order, PENDING_PAYMENT until paid or expired' })
+  @ApiCreatedResponse({ type: OrderResponse, description: 'The order, PENDING_PAYMENT until paid, canceled or expired' })
   @ApiErrors(UserNotFoundError, ProductNotFoundError, OutOfStockError, CouponNotUsableError, TooManyPendingOrdersError)
   @ApiUserScoped()
   placeOrder(
@@ -53,12 +55,40 @@ export class OrderController {
   }
 
   @Get(':orderId')
+  @ApiTags('orders')
   @ApiOperation({ operationId: 'getOrder', summary: 'An order with its current status' })
   @ApiIdParam('orderId')
-  @ApiOkResponse({ type: OrderDetailResponse, description: 'The order with its current status' })
+  @ApiOkResponse({ type: OrderResponse, description: 'The order with its current status' })
   @ApiErrors(OrderNotFoundError)
   @ApiUserScoped({ forbidden: false })
-  async getOrder(@Param('orderId', ParseIdPipe) orderId: number, @CurrentUser() currentUser: number): Promise<OrderDetailResponse> {
-    return toOrderDetailResponse(await this.orders.getOrder(orderId, currentUser));
+  async getOrder(@Param('orderId', ParseIdPipe) orderId: number, @CurrentUser() currentUser: number): Promise<OrderResponse> {
+    return toOrderResponse(await this.orders.getOrder(orderId, currentUser));
+  }
+
+  @Post(':orderId/cancel')
+  @ApiTags('cancellations')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    operationId: 'cancelOrder',
+    summary: 'Cancel an order: unpaid → CANCELED (stock back); paid within REFUND_WINDOW_DAYS → REFUNDED (balance, coupon and stock back)',
+  })
+  @ApiIdParam('orderId')
+  @ApiIdempotencyKey()
+  @ApiOkResponse({ type: OrderResponse, description: 'The order, now CANCELED or REFUNDED' })
+  @ApiErrors(OrderNotFoundError, OrderNotCancelableError)
+  @ApiUserScoped()
+  cancelOrder(
+    @Param('orderId', ParseIdPipe) orderId: number,
+    @Body() request: CancelOrderRequest,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+    @CurrentUser() currentUser: number,
+  ): Promise<OrderResponse> {
+    requireSameUser(currentUser, request.userId);
+    const command = { orderId, userId: request.userId };
+    return this.idempotency.run(
+      { operation: 'cancelOrder', userId: request.userId, key: idempotencyKey, request: command },
+      (manager) => this.cancellation.cancelOrder(manager, command),
+      toOrderResponse,
+    );
   }
 }

@@ -22,16 +22,6 @@ export class TooManyPendingOrdersError extends DomainError {
   }
 }
 
-export class OrderNotOwnedError extends DomainError {
-  static example = () => new OrderNotOwnedError(10, 1);
-  readonly code = 'ORDER_NOT_OWNED';
-  readonly status = HttpStatus.FORBIDDEN;
-
-  constructor(orderId: number, userId: number) {
-    super(`order ${orderId} does not belong to user ${userId}`);
-  }
-}
-
 export class OrderNotPayableError extends DomainError {
   static example = () => new OrderNotPayableError(10, OrderStatus.PAID);
   readonly code = 'ORDER_NOT_PAYABLE';
@@ -39,5 +29,20 @@ export class OrderNotPayableError extends DomainError {
 
   constructor(orderId: number, status: OrderStatus) {
     super(`order ${orderId} is ${status} and cannot be paid`);
+  }
+}
+
+export class OrderNotCancelableError extends DomainError {
+  static example = () => new OrderNotCancelableError(10, OrderStatus.EXPIRED);
+  readonly code = 'ORDER_NOT_CANCELABLE';
+  readonly status = HttpStatus.CONFLICT;
+
+  /** `status` is the order's as a client sees it; a PAID one was paid longer ago than the refund window. */
+  constructor(orderId: number, status: OrderStatus, refundWindowDays?: number) {
+    super(
+      status === OrderStatus.PAID
+        ? `order ${orderId} was paid more than ${refundWindowDays} days ago and cannot be canceled`
+        : `order ${orderId} is ${status} and cannot be canceled`,
+    );
   }
 }

@@ -4,7 +4,17 @@ import { execute, placeholders, selectOne, selectRows, valuesList } from '../dat
 import type { StockChange } from '../product/product.types';
 import { Order } from './entities/order.entity';
 import { OrderStatus, statusesBefore } from './order-status';
-import { NewOrder, OrderLine } from './order.types';
+import { NewOrder, OrderLine, StoredOrder } from './order.types';
+
+const ORDER_COLUMNS = `id, user_id AS userId, status, total_amount AS totalAmount, discount_amount AS discountAmount, pay_amount AS payAmount,
+  coupon_id AS couponId, created_at AS createdAt, expires_at AS expiresAt, paid_at AS paidAt, canceled_at AS canceledAt, refunded_at AS refundedAt`;
+
+/** The column a move to the status stamps with its time. */
+const STATUS_TIME_COLUMN: Partial<Record<OrderStatus, string>> = {
+  [OrderStatus.PAID]: 'paid_at',
+  [OrderStatus.CANCELED]: 'canceled_at',
+  [OrderStatus.REFUNDED]: 'refunded_at',
+};
 
 @Injectable()
 export class OrderRepository {
@@ -38,36 +48,66 @@ export class OrderRepository {
     return manager.findOne(Order, { where: { id }, relations: { items: true }, order: { items: { productId: 'ASC' } } });
   }
 
-  findByIdForUpdate(manager: EntityManager, id: number): Promise<Order | null> {
-    return selectOne(
-      manager,
-      `SELECT id, user_id AS userId, status, total_amount AS totalAmount, discount_amount AS discountAmount, pay_amount AS payAmount,
-              coupon_id AS couponId, created_at AS createdAt, expires_at AS expiresAt, paid_at AS paidAt
-         FROM orders WHERE id = ? FOR UPDATE`,
-      [id],
-    );
+  findByIdForUpdate(manager: EntityManager, id: number): Promise<StoredOrder | null> {
+    return selectOne(manager, `SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ? FOR UPDATE`, [id]);
+  }
+
+  /**
+   * Up to `limit` of the user's orders with ids below `beforeId`, newest first; with `seen`, only
+   * those a client sees in that status at `now` (see effectiveStatus). Each form is one or two
+   * range reads of the (user_id, id) or (user_id, status, id) index that stop after `limit` rows,
+   * so a page costs the same however many orders the user has.
+   */
+  findPageByUser(manager: EntityManager, userId: number, limit: number, beforeId: number | undefined, seen: OrderStatus | undefined, now: Date): Promise<StoredOrder[]> {
+    const before = beforeId === undefined ? '' : ' AND id < ?';
+    const range = (condition: string, params: unknown[]) => ({
+      sql: `SELECT ${ORDER_COLUMNS} FROM orders WHERE user_id = ?${condition}${before} ORDER BY id DESC LIMIT ?`,
+      params: [userId, ...params, ...(beforeId === undefined ? [] : [beforeId]), limit],
+    });
+    if (seen === OrderStatus.EXPIRED) {
+      // Expired by the sweep, or unpaid past the deadline and not swept yet: two ranges, merged.
+      const swept = range(' AND status = ?', [OrderStatus.EXPIRED]);
+      const due = range(' AND status = ? AND expires_at <= ?', [OrderStatus.PENDING_PAYMENT, now]);
+      return selectRows(manager, `(${swept.sql}) UNION ALL (${due.sql}) ORDER BY id DESC LIMIT ?`, [...swept.params, ...due.params, limit]);
+    }
+    const { sql, params } =
+      seen === undefined
+        ? range('', [])
+        : seen === OrderStatus.PENDING_PAYMENT
+          ? range(' AND status = ? AND expires_at > ?', [seen, now])
+          : range(' AND status = ?', [seen]);
+    return selectRows(manager, sql, params);
   }
 
   findItems(manager: EntityManager, orderId: number): Promise<OrderLine[]> {
+    return this.findItemsOfOrders(manager, [orderId]);
+  }
+
+  /** The lines of the orders, by order, each order's ascending by product id. */
+  findItemsOfOrders(manager: EntityManager, orderIds: number[]): Promise<OrderLine[]> {
     return selectRows(
       manager,
       `SELECT order_id AS orderId, product_id AS productId, unit_price AS unitPrice, quantity, line_amount AS lineAmount
-         FROM order_items WHERE order_id = ? ORDER BY product_id`,
-      [orderId],
+         FROM order_items WHERE order_id IN (${placeholders(orderIds)}) ORDER BY order_id, product_id`,
+      orderIds,
     );
   }
 
   /**
    * The only write of an order's status: one conditional UPDATE that moves the orders to `to` only
-   * from a status the state machine allows (order-status.ts); returns how many moved.
+   * from a status the state machine allows (order-status.ts), stamping the move's time (`at`) on
+   * paid_at, canceled_at or refunded_at; returns how many moved. Concurrent moves of one order
+   * (a payment, a cancel, the expiry sweep) hold its row lock in turn, so it moves once.
    */
-  async moveStatus(manager: EntityManager, ids: number[], to: OrderStatus, paidAt?: Date): Promise<number> {
+  async moveStatus(manager: EntityManager, ids: number[], to: OrderStatus, at?: Date): Promise<number> {
     const from = statusesBefore(to);
-    const paid = paidAt === undefined ? '' : ', paid_at = ?';
+    const timeColumn = STATUS_TIME_COLUMN[to];
+    if ((timeColumn === undefined) !== (at === undefined)) throw new Error(`a move to ${to} ${at === undefined ? 'needs' : 'takes no'} time`);
+    const stamp = timeColumn === undefined ? '' : `, ${timeColumn} = ?`;
     const result = await execute(
       manager,
-      `UPDATE orders SET status = ?${paid} WHERE id IN (${placeholders(ids)}) AND status IN (${placeholders(from)})`,
-      [to, ...(paidAt === undefined ? [] : [paidAt]), ...ids, ...from],
+      `UPDATE orders SET status = ?${stamp} WHERE id IN (${placeholders(ids)}) AND status IN (${placeholders(from)})`,
+      [to, ...(at === undefined ? [] : [at]), ...ids, ...from],
     );
     return result.affectedRows;
   }

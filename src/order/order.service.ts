@@ -3,13 +3,14 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { CouponService } from '../coupon/coupon.service';
 import { discountAmount } from '../coupon/discount';
+import { toCursorPage } from '../database/cursor-page';
 import { ProductService } from '../product/product.service';
 import type { StockChange } from '../product/product.types';
 import { UserService } from '../user/user.service';
-import { OrderNotFoundError, OrderNotOwnedError, OrderNotPayableError, TooManyPendingOrdersError } from './order.errors';
+import { OrderNotFoundError, OrderNotPayableError, TooManyPendingOrdersError } from './order.errors';
 import { OrderRepository } from './order.repository';
 import { canTransition, effectiveStatus, OrderStatus } from './order-status';
-import { NewOrder, OrderLine, OrderView, PayableOrder, PlaceOrderCommand } from './order.types';
+import { NewOrder, OrderLine, OrderListQuery, OrderPage, OrderView, PlaceOrderCommand, StoredOrder } from './order.types';
 
 @Injectable()
 export class OrderService {
@@ -36,25 +37,35 @@ export class OrderService {
     const order = await this.priceOrder(manager, command.userId, lines, command.couponId);
     const orderId = await this.orders.insert(manager, order);
     await this.products.takeStock(manager, lines);
-    return { ...order, id: orderId, paidAt: null, items: order.items.map((item) => ({ ...item, orderId })) };
+    return { ...order, id: orderId, paidAt: null, canceledAt: null, refundedAt: null, items: order.items.map((item) => ({ ...item, orderId })) };
   }
 
-  /** The user's order; another user's is answered like a missing one, so its existence is not revealed. */
+  /** The user's order as they see it now; another user's is answered like a missing one, so its existence is not revealed. */
   async getOrder(orderId: number, userId: number): Promise<OrderView> {
     const order = await this.orders.findWithItems(this.dataSource.manager, orderId);
     if (!order?.items || order.userId !== userId) throw new OrderNotFoundError(orderId);
-    return { ...order, items: order.items };
+    return { ...seenAt(order, new Date()), items: order.items };
+  }
+
+  /** A page of the user's orders, newest first, each with its lines and the status the user sees. */
+  async listUserOrders(userId: number, { status, limit, cursor }: OrderListQuery): Promise<OrderPage> {
+    const manager = this.dataSource.manager;
+    const now = new Date();
+    const page = toCursorPage(await this.orders.findPageByUser(manager, userId, limit + 1, cursor, status, now), limit);
+    // A user with orders exists (a foreign key says so); only an empty page needs to ask.
+    if (page.items.length === 0) await this.users.requireExists(manager, userId);
+    return { items: await this.withItems(manager, page.items, now), nextCursor: page.nextCursor };
   }
 
   /**
    * For a payment, in its transaction: locks the order (the first lock a payment takes) and returns
    * it with the moment it was found payable by `userId`, after the lock was granted — the payment's
-   * time. ORDER_NOT_FOUND, ORDER_NOT_OWNED or ORDER_NOT_PAYABLE (paid, or past its deadline) otherwise.
+   * time. ORDER_NOT_FOUND (also for another user's order) or ORDER_NOT_PAYABLE (paid, canceled, or
+   * past its deadline) otherwise.
    */
-  async lockPayable(manager: EntityManager, orderId: number, userId: number): Promise<{ order: PayableOrder; paidAt: Date }> {
+  async lockPayable(manager: EntityManager, orderId: number, userId: number): Promise<{ order: StoredOrder; paidAt: Date }> {
     const order = await this.orders.findByIdForUpdate(manager, orderId);
-    if (!order) throw new OrderNotFoundError(orderId);
-    if (order.userId !== userId) throw new OrderNotOwnedError(orderId, userId);
+    if (!order || order.userId !== userId) throw new OrderNotFoundError(orderId);
     const paidAt = new Date();
     const status = effectiveStatus(order, paidAt);
     if (!canTransition(status, OrderStatus.PAID)) throw new OrderNotPayableError(orderId, status);
@@ -71,6 +82,12 @@ export class OrderService {
   /** The order's lines, ascending by product id. */
   findLines(manager: EntityManager, orderId: number): Promise<OrderLine[]> {
     return this.orders.findItems(manager, orderId);
+  }
+
+  private async withItems(manager: EntityManager, orders: StoredOrder[], now: Date): Promise<OrderView[]> {
+    if (orders.length === 0) return [];
+    const lines = await this.orders.findItemsOfOrders(manager, orders.map((order) => order.id));
+    return orders.map((order) => ({ ...seenAt(order, now), items: lines.filter((line) => line.orderId === order.id) }));
   }
 
   /** At most MAX_PENDING_ORDERS_PER_USER payable orders; one past its deadline frees its place even before the expiry job. */
@@ -104,4 +121,9 @@ export class OrderService {
       items,
     };
   }
+}
+
+/** The order with the status a client sees at `now`. */
+function seenAt<T extends StoredOrder>(order: T, now: Date): T {
+  return { ...order, status: effectiveStatus(order, now) };
 }

@@ -68,7 +68,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async deliver(url: string, event: OutboxEvent): Promise<void> {
-    const body = JSON.stringify({ eventId: event.eventId, ...event.payload });
+    const body = JSON.stringify({ eventId: event.eventId, type: event.type, ...event.payload });
     const result = await postEvent(url, event.eventId, body, this.config.outbox.dataPlatformTimeoutMs);
     this.metrics.deliveryAttempts.inc({ outcome: result.outcome });
     const context = { eventId: event.eventId, type: event.type, attempt: event.attempts };

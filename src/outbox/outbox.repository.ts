@@ -4,7 +4,7 @@ import { execute, placeholders, selectOne, selectRows } from '../database/sql';
 import { OutboxEvent, OutboxStatus } from './entities/outbox-event.entity';
 import { NewOutboxEvent } from './outbox.types';
 
-const EVENT_COLUMNS = `id, event_id AS eventId, type, payload, status, attempts, next_attempt_at AS nextAttemptAt,
+const EVENT_COLUMNS = `id, event_id AS eventId, type, order_id AS orderId, payload, status, attempts, next_attempt_at AS nextAttemptAt,
   last_error AS lastError, created_at AS createdAt, sent_at AS sentAt`;
 
 // Every time the relay writes comes from the database clock (NOW(3)), so app instances whose
@@ -12,15 +12,28 @@ const EVENT_COLUMNS = `id, event_id AS eventId, type, payload, status, attempts,
 @Injectable()
 export class OutboxRepository {
   async insert(manager: EntityManager, event: NewOutboxEvent): Promise<void> {
-    await execute(manager, 'INSERT INTO outbox_events (event_id, type, payload) VALUES (?, ?, ?)', [event.eventId, event.type, JSON.stringify(event.payload)]);
+    await execute(manager, 'INSERT INTO outbox_events (event_id, type, order_id, payload) VALUES (?, ?, ?, ?)', [
+      event.eventId,
+      event.type,
+      event.orderId,
+      JSON.stringify(event.payload),
+    ]);
   }
 
-  /** Locks up to `limit` due events, oldest first, skipping rows another relay has locked. */
+  /**
+   * Locks up to `limit` due events, oldest first, skipping rows another relay has locked and events
+   * of an order whose earlier event is not SENT yet (pending, leased to a relay, retrying or DEAD):
+   * an order's events are delivered one after another. The subquery is a plain read: it sees a
+   * leased or locked earlier event as it is, PENDING.
+   */
   async findDueForUpdateSkipLocked(manager: EntityManager, limit: number): Promise<OutboxEvent[]> {
     const rows = await selectRows<OutboxEventRow>(
       manager,
-      `SELECT ${EVENT_COLUMNS} FROM outbox_events WHERE status = ? AND next_attempt_at <= NOW(3) ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED`,
-      [OutboxStatus.PENDING, limit],
+      `SELECT ${EVENT_COLUMNS} FROM outbox_events e
+        WHERE e.status = ? AND e.next_attempt_at <= NOW(3)
+          AND NOT EXISTS (SELECT 1 FROM outbox_events earlier WHERE earlier.order_id = e.order_id AND earlier.id < e.id AND earlier.status <> ?)
+        ORDER BY e.id LIMIT ? FOR UPDATE SKIP LOCKED`,
+      [OutboxStatus.PENDING, OutboxStatus.SENT, limit],
     );
     return rows.map(toOutboxEvent);
   }

@@ -29,14 +29,15 @@ export class OutboxService {
   /**
    * Writes an event for the data platform with the caller's EntityManager, so it commits or rolls
    * back with the business change; the relay delivers it only after the commit, at least once, as
-   * `POST DATA_PLATFORM_URL` with body `{ eventId, ...payload }` and header `Idempotency-Key: eventId`.
+   * `POST DATA_PLATFORM_URL` with body `{ eventId, type, ...payload }` and header `Idempotency-Key:
+   * eventId`, and not before every earlier event of the same order is delivered.
    */
   async enqueue(manager: EntityManager, event: OutboxMessage): Promise<{ eventId: string }> {
-    if (Array.isArray(event.payload) || 'eventId' in event.payload) {
-      throw new Error('an outbox payload must be an object without an eventId key');
+    if (Array.isArray(event.payload) || 'eventId' in event.payload || 'type' in event.payload) {
+      throw new Error('an outbox payload must be an object without eventId or type keys');
     }
     const eventId = randomUUID();
-    await this.repository.insert(manager, { eventId, type: event.type, payload: event.payload });
+    await this.repository.insert(manager, { ...event, eventId });
     return { eventId };
   }
 

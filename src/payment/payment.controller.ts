@@ -7,7 +7,7 @@ import { CouponNotUsableError } from '../coupon/coupon.errors';
 import { ApiIdempotencyKey, IdempotencyKey } from '../idempotency/idempotency-key.decorator';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import { ApiErrors } from '../openapi/api-errors';
-import { OrderNotFoundError, OrderNotOwnedError, OrderNotPayableError } from '../order/order.errors';
+import { OrderNotFoundError, OrderNotPayableError } from '../order/order.errors';
 import { PaymentResponse, PayOrderRequest, toPaymentResponse } from './dto/payment.dto';
 import { PaymentService } from './payment.service';
 
@@ -25,7 +25,7 @@ export class PaymentController {
   @ApiOperation({ operationId: 'payOrder', summary: 'Pay an order from the balance (coupon applied, data platform notified)' })
   @ApiIdempotencyKey()
   @ApiCreatedResponse({ type: PaymentResponse, description: 'The payment; the order is PAID' })
-  @ApiErrors(ForbiddenError, OrderNotOwnedError, OrderNotFoundError, OrderNotPayableError, InsufficientBalanceError, CouponNotUsableError)
+  @ApiErrors(ForbiddenError, OrderNotFoundError, OrderNotPayableError, InsufficientBalanceError, CouponNotUsableError)
   payOrder(
     @Body() request: PayOrderRequest,
     @IdempotencyKey() idempotencyKey: string | undefined,

@@ -23,7 +23,7 @@ export class PaymentService {
   ) {}
 
   /**
-   * In the caller's transaction: lock the order, check owner and status, then use the coupon
+   * In the caller's transaction: lock the order (another user's is ORDER_NOT_FOUND), check its status, then use the coupon
    * (locking its row), then lock and take the balance (always in this order), mark the order PAID,
    * record the payment, append its lines for the top-products ranking (inserts only: no row shared
    * with other payments) and write the data-platform event to the outbox.
@@ -41,6 +41,7 @@ export class PaymentService {
     await this.ranking.recordSales(manager, items, paidAt);
     await this.outbox.enqueue(manager, {
       type: ORDER_PAID_EVENT,
+      orderId,
       payload: {
         orderId,
         userId,

@@ -7,8 +7,16 @@ import { TopProductsQuery, TopProductsResponse, toTopProductsResponse } from '..
 import { RankingService } from '../ranking/ranking.service';
 import { Public } from '../routing/route-access';
 import { ParseIdPipe } from '../validation/parse-id.pipe';
-import { CreateProductRequest, ListProductsQuery, ProductPageResponse, ProductResponse, toProductPageResponse, toProductResponse } from './dto/product.dto';
-import { ProductNotFoundError } from './product.errors';
+import {
+  CreateProductRequest,
+  ListProductsQuery,
+  ProductPageResponse,
+  ProductResponse,
+  RestockRequest,
+  toProductPageResponse,
+  toProductResponse,
+} from './dto/product.dto';
+import { ProductNotFoundError, StockLimitExceededError } from './product.errors';
 import { ProductService } from './product.service';
 
 @Controller('products')
@@ -25,6 +33,17 @@ export class ProductController {
   @ApiCreatedResponse({ type: ProductResponse, description: 'The product' })
   async createProduct(@Body() request: CreateProductRequest): Promise<ProductResponse> {
     return toProductResponse(await this.products.createProduct(request));
+  }
+
+  @Post(':productId/stock')
+  @AdminOnly()
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ operationId: 'restockProduct', summary: "Add units to a product's stock (admin)" })
+  @ApiIdParam('productId')
+  @ApiOkResponse({ type: ProductResponse, description: 'The product with its stock after the restock' })
+  @ApiErrors(ProductNotFoundError, StockLimitExceededError)
+  async restockProduct(@Param('productId', ParseIdPipe) productId: number, @Body() request: RestockRequest): Promise<ProductResponse> {
+    return toProductResponse(await this.products.restock(productId, request.quantity));
   }
 
   @Get()

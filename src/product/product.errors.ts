@@ -20,3 +20,13 @@ export class OutOfStockError extends DomainError {
     super(`not enough stock for product ${productIds.join(', ')}`);
   }
 }
+
+export class StockLimitExceededError extends DomainError {
+  static example = () => new StockLimitExceededError(1, 999_950, 100, 1_000_000);
+  readonly code = 'STOCK_LIMIT_EXCEEDED';
+  readonly status = HttpStatus.CONFLICT;
+
+  constructor(productId: number, stock: number, quantity: number, limit: number) {
+    super(`adding ${quantity} to the stock ${stock} of product ${productId} would pass the limit of ${limit}`);
+  }
+}

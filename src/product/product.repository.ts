@@ -63,7 +63,13 @@ export class ProductRepository {
     return result.affectedRows === lines.length;
   }
 
-  /** Gives stock back (an expired order); rows are locked in ascending id order like takeStock. */
+  /** Adds units unless the stock would pass `limit`; false when it would, or when there is no such product. */
+  async addStock(manager: EntityManager, productId: number, quantity: number, limit: number): Promise<boolean> {
+    const result = await execute(manager, 'UPDATE products SET stock = stock + ? WHERE id = ? AND stock + ? <= ?', [quantity, productId, quantity, limit]);
+    return result.affectedRows === 1;
+  }
+
+  /** Gives stock back (an expired or canceled order); rows are locked in ascending id order like takeStock. */
   async returnStock(manager: EntityManager, lines: StockChange[]): Promise<void> {
     const { caseSql, caseParams, ids } = quantityCase(lines);
     await execute(manager, `UPDATE products SET stock = stock + ${caseSql} WHERE id IN (${placeholders(ids)})`, [...caseParams, ...ids]);

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { toCursorPage } from '../database/cursor-page';
 import { TransactionRunner } from '../database/transaction-runner';
-import { OutOfStockError, ProductNotFoundError } from './product.errors';
+import { OutOfStockError, ProductNotFoundError, StockLimitExceededError } from './product.errors';
+import { MAX_STOCK } from './product.rules';
 import { ProductRepository } from './product.repository';
 import { NewProduct, ProductPage, ProductRowsWithTotal, ProductView, StockChange } from './product.types';
 
@@ -20,6 +21,18 @@ export class ProductService {
       // Last, so concurrent creations queue on the count row only until their commits.
       await this.products.addToCount(manager, 1);
       return created;
+    });
+  }
+
+  /** Adds `quantity` units to the product's stock (a restock); returns the product with its stock after it. */
+  restock(productId: number, quantity: number): Promise<ProductView> {
+    return this.transactions.run('restockProduct', async (manager) => {
+      const added = await this.products.addStock(manager, productId, quantity, MAX_STOCK);
+      // After the UPDATE, which locked the row: the stock it left.
+      const product = await this.products.findById(manager, productId);
+      if (!product) throw new ProductNotFoundError(productId);
+      if (!added) throw new StockLimitExceededError(productId, product.stock, quantity, MAX_STOCK);
+      return product;
     });
   }
 
@@ -64,7 +77,7 @@ export class ProductService {
     if (!(await this.products.takeStock(manager, lines))) throw new OutOfStockError(lines.map((line) => line.productId));
   }
 
-  /** In the caller's transaction, gives stock back (an expired order); locks rows like takeStock. */
+  /** In the caller's transaction, gives stock back (an expired or canceled order); locks rows like takeStock. */
   returnStock(manager: EntityManager, lines: StockChange[]): Promise<void> {
     return this.products.returnStock(manager, lines);
   }

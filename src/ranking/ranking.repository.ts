@@ -24,8 +24,8 @@ const HOURLY_RETENTION_HOURS = (MAX_RANKING_DAYS + 1) * 24;
  */
 @Injectable()
 export class RankingRepository {
-  /** Appends the lines of a paid order; called inside the payment transaction. */
-  async recordSales(manager: EntityManager, lines: SoldLine[], paidAt: Date): Promise<void> {
+  /** Appends sold lines (negative for a refund), counted at `paidAt`; called inside the payment's or the refund's transaction. */
+  async appendSales(manager: EntityManager, lines: SoldLine[], paidAt: Date): Promise<void> {
     await execute(
       manager,
       `INSERT INTO product_sales_pending (product_id, quantity, paid_at) VALUES ${valuesList(lines.length, 3)}`,

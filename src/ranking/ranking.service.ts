@@ -23,7 +23,20 @@ export class RankingService {
    * payments of one hot product share no row.
    */
   recordSales(manager: EntityManager, lines: SoldLine[], paidAt: Date): Promise<void> {
-    return this.ranking.recordSales(manager, lines, paidAt);
+    return this.ranking.appendSales(manager, lines, paidAt);
+  }
+
+  /**
+   * For a refund, in its transaction: appends the order's lines with negative quantities at the
+   * time it was paid, so the roll-up takes them out of the hour and every window they were counted
+   * in, and reads subtract them at once.
+   */
+  recordRefund(manager: EntityManager, lines: SoldLine[], paidAt: Date): Promise<void> {
+    return this.ranking.appendSales(
+      manager,
+      lines.map(({ productId, quantity }) => ({ productId, quantity: -quantity })),
+      paidAt,
+    );
   }
 
   /** The best sellers of the last `days` days, at most RANKING_CACHE_TTL_SECONDS old. */

@@ -1,4 +1,4 @@
-/** A paid order line, as the ranking counts it. */
+/** A paid order line, as the ranking counts it (a refund counts its lines negative). */
 export interface SoldLine {
   productId: number;
   quantity: number;

@@ -27,7 +27,7 @@ export async function authHeader(userId: number): Promise<{ Authorization: strin
 
 /**
  * The same token as `tokenFor`, built synchronously (node:crypto HMAC) for request helpers that
- * return a supertest chain and so cannot await. Test-only; the service verifies with jose.
+ * return a supertest chain and so cannot await. Test-only.
  */
 export function bearerSync(userId: number | string): { Authorization: string } {
   const now = Math.floor(Date.now() / 1000);

@@ -1,9 +1,9 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsOptional, ValidateNested } from 'class-validator';
-import { IdField, IntField } from '../../validation/decorators';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsEnum, IsOptional, ValidateNested } from 'class-validator';
+import { CursorQuery, IdField, IntField, IntQuery } from '../../validation/decorators';
 import type { OrderView } from '../order.types';
-import { effectiveStatus, OrderStatus } from '../order-status';
+import { OrderStatus } from '../order-status';
 
 const MAX_ORDER_LINES = 50;
 const MAX_LINE_QUANTITY = 1_000;
@@ -37,10 +37,12 @@ export class OrderLineResponse {
   @ApiProperty({ type: 'integer', example: 178_000, description: 'unitPrice × quantity' }) lineAmount: number;
 }
 
+const NULLABLE_TIME = { type: 'string', format: 'date-time', nullable: true } as const;
+
 export class OrderResponse {
   @ApiProperty({ type: 'integer', example: 10 }) orderId: number;
   @ApiProperty({ type: 'integer', example: 1 }) userId: number;
-  @ApiProperty({ enum: OrderStatus }) status: OrderStatus;
+  @ApiProperty({ enum: OrderStatus, description: 'As the user sees it: an unpaid order past expiresAt is EXPIRED' }) status: OrderStatus;
   @ApiProperty({ type: [OrderLineResponse] }) items: OrderLineResponse[];
   @ApiProperty({ type: 'integer', example: 178_000 }) totalAmount: number;
   @ApiProperty({ type: 'integer', example: 5_000 }) discountAmount: number;
@@ -48,19 +50,37 @@ export class OrderResponse {
   @ApiProperty({ type: 'integer', nullable: true, example: null, description: 'The coupon applied, or null' }) couponId: number | null;
   @ApiProperty({ format: 'date-time', example: '2026-11-25T10:00:00.000Z' }) createdAt: string;
   @ApiProperty({ format: 'date-time', example: '2026-11-25T10:15:00.000Z' }) expiresAt: string;
+  @ApiProperty({ ...NULLABLE_TIME, example: '2026-11-25T10:03:00.000Z', description: "The payment's time once PAID, otherwise null" }) paidAt: string | null;
+  @ApiProperty({ ...NULLABLE_TIME, example: null, description: 'When the user canceled it unpaid (CANCELED), otherwise null' }) canceledAt: string | null;
+  @ApiProperty({ ...NULLABLE_TIME, example: null, description: 'When the user canceled it paid and was refunded (REFUNDED), otherwise null' }) refundedAt: string | null;
 }
 
-/** GET /orders/{id}: the order as placed, plus when it was paid. */
-export class OrderDetailResponse extends OrderResponse {
-  @ApiProperty({ type: 'string', format: 'date-time', nullable: true, example: '2026-11-25T10:03:00.000Z', description: "The payment's time once PAID, otherwise null" })
-  paidAt: string | null;
+export class OrderListQuery {
+  @ApiPropertyOptional({ enum: OrderStatus, description: 'Only orders in this status as the user sees it' })
+  @IsOptional()
+  @IsEnum(OrderStatus, { message: `status must be one of ${Object.values(OrderStatus).join(', ')}` })
+  status?: OrderStatus;
+
+  @IntQuery(1, 100, 20) limit = 20;
+
+  @CursorQuery() cursor?: string;
 }
 
-export function toOrderResponse(order: OrderView, now = new Date()): OrderResponse {
+export class OrderListResponse {
+  @ApiProperty({ type: [OrderResponse] }) items: OrderResponse[];
+  @ApiProperty({ type: 'string', nullable: true, example: null, description: 'Pass as cursor for the next page; null on the last page' }) nextCursor: string | null;
+}
+
+export class CancelOrderRequest {
+  @IdField({ example: 1 }) userId: number;
+}
+
+/** An order as the API shows it; `order.status` is already the status the user sees. */
+export function toOrderResponse(order: OrderView): OrderResponse {
   return {
     orderId: order.id,
     userId: order.userId,
-    status: effectiveStatus(order, now),
+    status: order.status,
     items: order.items.map((item) => ({
       productId: item.productId,
       unitPrice: item.unitPrice,
@@ -73,9 +93,8 @@ export function toOrderResponse(order: OrderView, now = new Date()): OrderRespon
     couponId: order.couponId,
     createdAt: order.createdAt.toISOString(),
     expiresAt: order.expiresAt.toISOString(),
+    paidAt: order.paidAt?.toISOString() ?? null,
+    canceledAt: order.canceledAt?.toISOString() ?? null,
+    refundedAt: order.refundedAt?.toISOString() ?? null,
   };
-}
-
-export function toOrderDetailResponse(order: OrderView, now = new Date()): OrderDetailResponse {
-  return { ...toOrderResponse(order, now), paidAt: order.paidAt?.toISOString() ?? null };
 }

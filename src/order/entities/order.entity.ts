@@ -5,8 +5,11 @@ import { OrderStatus } from '../order-status';
 import { OrderItem } from './order-item.entity';
 
 @Entity('orders')
+// The expiry sweep: due unpaid orders.
 @Index('idx_orders_status_expires_at', ['status', 'expiresAt'])
-@Index('idx_orders_user_id_status_expires_at', ['userId', 'status', 'expiresAt'])
+// A user's orders newest first, all of them or of one stored status (also the pending-order count).
+@Index('idx_orders_user_id_id', ['userId', 'id'])
+@Index('idx_orders_user_id_status_id', ['userId', 'status', 'id'])
 export class Order {
   @IdColumn() id: number;
   @BigIntColumn({ name: 'user_id', unsigned: true }) userId: number;
@@ -20,6 +23,8 @@ export class Order {
   @TimestampColumn({ name: 'created_at' }) createdAt: Date;
   @TimestampColumn({ name: 'expires_at' }) expiresAt: Date;
   @TimestampColumn({ name: 'paid_at', nullable: true }) paidAt: Date | null;
+  @TimestampColumn({ name: 'canceled_at', nullable: true }) canceledAt: Date | null;
+  @TimestampColumn({ name: 'refunded_at', nullable: true }) refundedAt: Date | null;
 
   @ManyToOne(() => User, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'user_id' })

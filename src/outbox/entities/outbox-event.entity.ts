@@ -1,5 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
-import { CreatedAtColumn, IdColumn, TimestampColumn } from '../../database/columns';
+import { BigIntColumn, CreatedAtColumn, IdColumn, TimestampColumn } from '../../database/columns';
 
 /** PENDING → SENT on a 2xx; PENDING → DEAD after OUTBOX_MAX_ATTEMPTS; DEAD → PENDING by an operator. */
 export enum OutboxStatus {
@@ -16,6 +16,8 @@ export enum OutboxStatus {
 @Index('idx_outbox_events_status_id', ['status', 'id'])
 // The retention job: SENT events, oldest first.
 @Index('idx_outbox_events_status_sent_at', ['status', 'sentAt'])
+// The claim: an order's earlier events, which must be delivered first.
+@Index('idx_outbox_events_order_id_id', ['orderId', 'id'])
 export class OutboxEvent {
   @IdColumn() id: number;
   /** A UUID: the consumer's idempotency key. */
@@ -24,6 +26,8 @@ export class OutboxEvent {
   eventId: string;
 
   @Column({ type: 'varchar', length: 100 }) type: string;
+  /** The order the event is about: an order's events are delivered one after another, in id order. */
+  @BigIntColumn({ name: 'order_id', unsigned: true, nullable: true }) orderId: number | null;
   @Column({ type: 'json' }) payload: Record<string, unknown>;
   @Column({ type: 'enum', enum: OutboxStatus, default: OutboxStatus.PENDING }) status: OutboxStatus;
   /** Delivery attempts started, counted when an attempt is claimed. */

@@ -1,10 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ValidateBy, ValidationArguments } from 'class-validator';
 import { CursorQuery, IntField, IntQuery, NameField } from '../../validation/decorators';
+import { MAX_STOCK } from '../product.rules';
 import type { ProductPage, ProductView } from '../product.types';
 
 const MAX_PRICE = 100_000_000;
-export const MAX_STOCK = 1_000_000;
 
 export class CreateProductRequest {
   @NameField({ example: 'Wireless earbuds' })
@@ -15,6 +15,11 @@ export class CreateProductRequest {
 
   @IntField(0, MAX_STOCK, { example: 100 })
   stock: number;
+}
+
+export class RestockRequest {
+  @IntField(1, MAX_STOCK, { example: 100, description: 'Units to add to the stock' })
+  quantity: number;
 }
 
 /** A page number reaches at most this many products deep; the cursor goes on from there. */
