@@ -72,7 +72,7 @@ describe('outbox relay (e2e)', () => {
     await platform.close();
   });
 
-  it('delivers a committed event once: POST { eventId, ...payload } with Idempotency-Key and JSON content type', async () => {
+  it('delivers a committed event once: POST { eventId, type, ...payload } with Idempotency-Key and JSON content type', async () => {
     const payload = {
       orderId: 10,
       userId: 1,
@@ -88,7 +88,7 @@ describe('outbox relay (e2e)', () => {
     const [row] = await waitForRows(t, [eventId], 'the event to be SENT', (r) => r.status === 'SENT');
     expect(row).toMatchObject({ attempts: 1, last_error: null, sent_at: expect.any(Date) });
     expect(deliveriesOf(platform, [eventId])).toEqual([
-      { idempotencyKey: eventId, contentType: 'application/json', body: { eventId, ...payload }, receivedAt: expect.any(String) },
+      { idempotencyKey: eventId, contentType: 'application/json', body: { eventId, type: 'ORDER_PAID', ...payload }, receivedAt: expect.any(String) },
     ]);
   });
 
@@ -138,7 +138,7 @@ describe('outbox relay (e2e)', () => {
     const deliveries = deliveriesOf(platform, eventIds);
     expect(deliveries.map((d) => d.idempotencyKey).sort()).toEqual([...eventIds].sort());
     for (const delivery of deliveries) {
-      expect(delivery.body).toEqual({ eventId: delivery.idempotencyKey, ...payloads[eventIds.indexOf(delivery.idempotencyKey)] });
+      expect(delivery.body).toEqual({ eventId: delivery.idempotencyKey, type: 'TEST_EVENT', ...payloads[eventIds.indexOf(delivery.idempotencyKey)] });
     }
     expect(new Set(deliveries.map((d) => d.body.orderId)).size).toBe(payloads.length);
   });
@@ -166,7 +166,7 @@ describe('outbox relay (e2e)', () => {
     const deliveries = deliveriesOf(platform, eventIds);
     expect(new Set(deliveries.map((d) => d.idempotencyKey))).toEqual(new Set(eventIds));
     for (const delivery of deliveries) {
-      expect(delivery.body).toEqual({ eventId: delivery.idempotencyKey, ...payloads[eventIds.indexOf(delivery.idempotencyKey)] });
+      expect(delivery.body).toEqual({ eventId: delivery.idempotencyKey, type: 'TEST_EVENT', ...payloads[eventIds.indexOf(delivery.idempotencyKey)] });
     }
   });
 

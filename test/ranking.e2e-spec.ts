@@ -122,6 +122,85 @@ describe('top products (e2e)', () => {
     }
   });
 
+  describe('refunds', () => {
+    const refund = (userId: number, orderId: number) => t.http.post(`/api/v1/orders/${orderId}/cancel`).set(bearerSync(userId)).send({ userId }).expect(200);
+    const windowRows = (days: number) =>
+      t.query<{ productId: number; quantity: number }>('SELECT product_id AS productId, quantity FROM product_sales_windows WHERE days = ? AND quantity <> 0 ORDER BY quantity DESC, product_id', [days]);
+
+    it("take a refunded order's units out at once, before and after the roll-up, in every window", async () => {
+      const user = await makeUser(t.http, { balance: 1_000_000 });
+      const [a, b] = await products(2);
+      const rolled = await placeAndPay(user.id, [{ productId: a.id, quantity: 5 }, { productId: b.id, quantity: 1 }]);
+      await placeAndPay(user.id, [{ productId: a.id, quantity: 2 }]);
+      await rollUp.rollUp();
+      const live = await placeAndPay(user.id, [{ productId: b.id, quantity: 4 }]);
+      expect(await sold()).toEqual([[a.id, 7], [b.id, 5]]);
+
+      // One refund of a rolled-up order, one of an order still in the live tail.
+      await refund(user.id, rolled);
+      await refund(user.id, live);
+      expect(await sold()).toEqual([[a.id, 2]]);
+      for (const days of [1, 3, 30]) expect(await sold(`?days=${days}&limit=100`)).toEqual([[a.id, 2]]);
+
+      await rollUp.rollUp();
+      expect(await sold()).toEqual([[a.id, 2]]);
+      for (const days of [1, 3, 30]) expect((await windowRows(days)).map((r) => [Number(r.productId), Number(r.quantity)])).toEqual([[a.id, 2]]);
+    });
+
+    it('take the units out of the windows the sale was counted in: the hour it was paid, not the hour of the refund', async () => {
+      const user = await makeUser(t.http, { balance: 1_000_000 });
+      const [old, recent] = await products(2);
+      const oldOrder = await placeAndPay(user.id, [{ productId: old.id, quantity: 6 }]);
+      // The first order was paid two days ago: it counts in the 3-day window, not in the 1-day one.
+      await t.query('UPDATE orders SET paid_at = paid_at - INTERVAL 2 DAY WHERE id = ?', [oldOrder]);
+      await t.query('UPDATE product_sales_pending SET paid_at = paid_at - INTERVAL 2 DAY WHERE product_id = ?', [old.id]);
+      await placeAndPay(user.id, [{ productId: old.id, quantity: 2 }]);
+      await placeAndPay(user.id, [{ productId: recent.id, quantity: 3 }]);
+      await rollUp.rollUp();
+      expect(await sold('?days=1&limit=100')).toEqual([[recent.id, 3], [old.id, 2]]);
+      expect(await sold('?days=3&limit=100')).toEqual([[old.id, 8], [recent.id, 3]]);
+
+      await refund(user.id, oldOrder);
+
+      // Counted against the hour it was paid, the refund leaves the 1-day window as it was.
+      expect(await sold('?days=1&limit=100')).toEqual([[recent.id, 3], [old.id, 2]]);
+      expect(await sold('?days=3&limit=100')).toEqual([[recent.id, 3], [old.id, 2]]);
+      await rollUp.rollUp();
+      expect(await sold('?days=1&limit=100')).toEqual([[recent.id, 3], [old.id, 2]]);
+      expect(await sold('?days=3&limit=100')).toEqual([[recent.id, 3], [old.id, 2]]);
+    });
+
+    it('stay exact while roll-ups move lines: refunds and roll-ups at the same time', async () => {
+      const [a, b, c] = await products(3);
+      const users = await Promise.all(Array.from({ length: 24 }, () => makeUser(t.http, { balance: 1_000_000 })));
+      const orders = await Promise.all(users.map((user, i) => placeAndPay(user.id, [{ productId: [a, b, c][i % 3].id, quantity: 1 + (i % 5) }])));
+      await rollUp.rollUp();
+      // A second wave in the live tail, then every other order refunded while roll-ups run.
+      const more = await Promise.all(users.map((user, i) => placeAndPay(user.id, [{ productId: [a, b, c][(i + 1) % 3].id, quantity: 2 }])));
+      const refunded = new Set(users.map((_, i) => i).filter((i) => i % 2 === 0));
+      await Promise.all([
+        ...[...refunded].flatMap((i) => [refund(users[i].id, orders[i]), refund(users[i].id, more[i])]),
+        rollUp.rollUp(),
+        sleep(10).then(() => rollUp.rollUp()),
+        sleep(30).then(() => rollUp.rollUp()),
+      ]);
+      await rollUp.rollUp();
+
+      const expected = new Map([[a.id, 0], [b.id, 0], [c.id, 0]]);
+      users.forEach((_, i) => {
+        if (refunded.has(i)) return;
+        const first = [a, b, c][i % 3].id;
+        const second = [a, b, c][(i + 1) % 3].id;
+        expected.set(first, expected.get(first)! + 1 + (i % 5));
+        expected.set(second, expected.get(second)! + 2);
+      });
+      const want = [...expected].filter(([, q]) => q > 0).sort(([idA, x], [idB, y]) => y - x || idA - idB);
+      expect(await sold()).toEqual(want);
+      for (const days of [1, 30]) expect((await windowRows(days)).map((r) => [Number(r.productId), Number(r.quantity)])).toEqual(want);
+      expect(await t.query('SELECT id FROM product_sales_pending')).toEqual([]);
+    });
+  });
+
   describe('window edge: sales paid at or after the top of the hour `days × 24 h` ago count', () => {
     const ranking = () => t.app.get(RankingService);
     const soldAt = async (days: number, now: Date) =>

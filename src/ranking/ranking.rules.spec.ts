@@ -51,5 +51,43 @@ describe('ranking rules', () => {
         ),
       );
     });
+
+    // Refunds append negative lines: rolled-up totals and the live tail both go down. Sales and
+    // refunds, each rolled up or not, ranked from the candidates the service reads, must match the
+    // ranking of the net units counted straight from the events.
+    it('stays exact when refunds take units away, rolled up or still pending', () => {
+      const sale = fc.record({
+        productId: fc.integer({ min: 1, max: 25 }),
+        quantity: fc.integer({ min: 1, max: 20 }),
+        saleRolledUp: fc.boolean(),
+        refund: fc.constantFrom('none', 'pending', 'rolled-up'),
+      });
+      fc.assert(
+        fc.property(fc.array(sale, { maxLength: 60 }), fc.integer({ min: 1, max: 10 }), (sales, limit) => {
+          const add = (map: Map<number, number>, id: number, quantity: number) => map.set(id, (map.get(id) ?? 0) + quantity);
+          const totals = new Map<number, number>();
+          const tail = new Map<number, number>();
+          const net = new Map<number, number>();
+          for (const { productId, quantity, saleRolledUp, refund } of sales) {
+            // A refund's line comes after its sale's: it is rolled up only if the sale is.
+            const refundRolledUp = refund === 'rolled-up' && saleRolledUp;
+            add(saleRolledUp ? totals : tail, productId, quantity);
+            if (refund !== 'none') add(refundRolledUp ? totals : tail, productId, -quantity);
+            add(net, productId, refund === 'none' ? quantity : 0);
+          }
+          const deltas = new Map([...tail].filter(([, delta]) => delta !== 0));
+          const byRank = [...totals].filter(([, q]) => q !== 0).sort(([idA, a], [idB, b]) => b - a || idA - idB);
+          const candidates = new Map(byRank.slice(0, limit + deltas.size));
+          for (const id of deltas.keys()) if (totals.has(id)) candidates.set(id, totals.get(id)!);
+
+          const expected = [...net]
+            .filter(([, quantity]) => quantity > 0)
+            .sort(([idA, a], [idB, b]) => b - a || idA - idB)
+            .slice(0, limit)
+            .map(([productId, soldQuantity]) => ({ productId, soldQuantity }));
+          expect(rankTopProducts(candidates, deltas, limit)).toEqual(expected);
+        }),
+      );
+    });
   });
 });

@@ -28,8 +28,9 @@ export function sequence(seed: number): () => number {
 
 /**
  * One shopper's session against any of the given apps: grab the coupon, charge, order a random
- * cart (sometimes with the coupon), pay most orders, retry some requests with the same
- * Idempotency-Key. Returns the statuses seen. Requests may fail with 4xx; never with 5xx.
+ * cart (sometimes with the coupon), pay most orders, cancel some before, during or after the
+ * payment (a refund), retry some requests with the same Idempotency-Key. Returns the statuses
+ * seen. Requests may fail with 4xx; never with 5xx.
  */
 export async function shop(http: TestAgent[], shopData: Shop, userId: number, seed: number, counts: WorkloadCounts): Promise<void> {
   const random = sequence(seed);
@@ -65,9 +66,21 @@ export async function shop(http: TestAgent[], shopData: Shop, userId: number, se
       ...(random() < 0.3 ? { couponId: shopData.couponId } : {}),
     };
     const order = await send((a) => a.post('/api/v1/orders').set(auth).set('Idempotency-Key', `order-${userId}-${seed}-${round}`).send(body));
-    if (order.status !== 201 || random() < 0.2) continue;
+    if (order.status !== 201) continue;
+    const orderId = order.body.orderId;
+    const cancelKey = `cancel-${userId}-${seed}-${round}`;
+    const cancel = () => send((a) => a.post(`/api/v1/orders/${orderId}/cancel`).set(auth).set('Idempotency-Key', cancelKey).send({ userId }));
     const payKey = `pay-${userId}-${seed}-${round}`;
-    const payment = { orderId: order.body.orderId, userId };
-    await Promise.all([send((a) => a.post('/api/v1/payments').set(auth).set('Idempotency-Key', payKey).send(payment)), send((a) => a.post('/api/v1/payments').set(auth).set('Idempotency-Key', payKey).send(payment))]);
+    const pay = () => send((a) => a.post('/api/v1/payments').set(auth).set('Idempotency-Key', payKey).send({ orderId, userId }));
+    const choice = random();
+    if (choice < 0.2) continue; // left unpaid
+    if (choice < 0.3) {
+      await cancel(); // changed their mind before paying
+    } else if (choice < 0.4) {
+      await Promise.all([pay(), cancel()]); // a cancel racing the payment: canceled, or paid then refunded
+    } else {
+      await Promise.all([pay(), pay()]);
+      if (choice < 0.5) await Promise.all([cancel(), cancel()]); // a refund, sent twice
+    }
   }
 }
