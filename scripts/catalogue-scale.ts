@@ -17,6 +17,7 @@ import { prepareDatabase } from '../src/database/prepare-database';
 import { MAX_PAGE_DEPTH } from '../src/product/dto/product.dto';
 import { AppProcess, freePort, startAppProcess } from './app-process';
 import { BENCH_AUTH_ENV } from './bench/tokens';
+import { createDigitsTable, Latency, percentiles, sequenceSql } from './scale-support';
 
 const PAGE_SIZE = 20;
 const ROWS_PER_CHUNK = 100_000;
@@ -37,8 +38,7 @@ if (!['127.0.0.1', 'localhost'].includes(baseDatabase.host)) throw new Error('th
 const runId = randomBytes(4).toString('hex');
 const log = (message: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
 
-/** Every integer below 10^5 as a derived table, from cross joins of a ten-row table (MySQL has no seq engine). */
-const SEQUENCE_SQL = `(SELECT ${[0, 1, 2, 3, 4].map((i) => `d${i}.d * ${10 ** i}`).join(' + ')} AS n FROM ${[0, 1, 2, 3, 4].map((i) => `scale_digits d${i}`).join(', ')})`;
+const SEQUENCE_SQL = sequenceSql(5);
 
 /** Products `from + 1 .. to` in chunks of INSERT … SELECT, added to the count as the app's creation does. */
 async function loadProducts(db: Connection, from: number, to: number): Promise<void> {
@@ -57,18 +57,6 @@ async function getJson(url: string): Promise<{ items?: Array<{ id: number }>; to
   const body = (await response.json()) as { items?: Array<{ id: number }>; total?: number };
   if (response.status !== 200) throw new Error(`${url} answered ${response.status} ${JSON.stringify(body)}`);
   return body;
-}
-
-interface Latency {
-  p50: number;
-  p99: number;
-  calls: number;
-}
-
-function percentiles(latencies: number[]): Latency {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-  return { p50: at(50), p99: at(99), calls: sorted.length };
 }
 
 /** A loaded scratch database with the app running on it. */
@@ -135,8 +123,7 @@ async function createCatalogue(products: number): Promise<Catalogue> {
 async function loadCatalogue(catalogue: Catalogue): Promise<void> {
   const { db, products, config } = catalogue;
   const started = performance.now();
-  await db.query('CREATE TABLE scale_digits (d INT PRIMARY KEY)');
-  await db.query('INSERT INTO scale_digits VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8), (9)');
+  await createDigitsTable(db);
   await loadProducts(db, 0, products);
   await db.query('ANALYZE TABLE products');
   const [[range]] = await db.query<Array<{ first: number; counted: number } & RowDataPacket>>(

@@ -15,6 +15,7 @@ import { Connection, createConnection, RowDataPacket } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config/app-config';
 import { BENCH_AUTH_ENV } from './bench/tokens';
+import { createDigitsTable, sequenceSql } from './scale-support';
 import { freePort } from './app-process';
 import { databaseOptions } from '../src/database/database-options';
 import { prepareDatabase } from '../src/database/prepare-database';
@@ -53,13 +54,8 @@ async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
   return result;
 }
 
-/** Every integer below 10^k as a derived table, from cross joins of a ten-row table (MySQL has no seq engine). */
-const sequenceSql = (k: number) =>
-  `(SELECT ${Array.from({ length: k }, (_, i) => `d${i}.d * ${10 ** i}`).join(' + ')} AS n FROM ${Array.from({ length: k }, (_, i) => `scale_digits d${i}`).join(', ')})`;
-
 async function createCatalogue(db: Connection): Promise<void> {
-  await db.query('CREATE TABLE scale_digits (d INT PRIMARY KEY)');
-  await db.query('INSERT INTO scale_digits VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8), (9)');
+  await createDigitsTable(db);
   await db.query("INSERT INTO users (id, name) VALUES (1, 'scale')");
   await db.query(
     `INSERT INTO products (id, name, price, stock) SELECT n + 1, CONCAT('product ', n + 1), 1000 + n, 1000000 FROM ${sequenceSql(7)} s WHERE n < ?`,

@@ -71,7 +71,7 @@ describe("a user's orders (e2e)", () => {
       const seen: number[] = [];
       let cursor: string | null = null;
       do {
-        const response = await list(user.id, `?limit=2${filter}${cursor === null ? '' : `&cursor=${cursor}`}`).expect(200);
+        const response: { body: { items: Array<{ orderId: number }>; nextCursor: string | null } } = await list(user.id, `?limit=2${filter}${cursor === null ? '' : `&cursor=${cursor}`}`).expect(200);
         expect(response.body.items.length).toBeLessThanOrEqual(2);
         seen.push(...ids(response.body));
         cursor = response.body.nextCursor;

@@ -11,7 +11,7 @@ import { CpuProfiler } from './cpu-profiler';
 import { insertProduct, insertUsers } from './fixtures';
 import { LoadResult, measureLoadsWith, runLoad } from './load';
 import { BENCH_AUTH_ENV, BenchTokens } from './tokens';
-import { BenchContext, charges, checkout, couponHotRowLimit, couponRush, productPage, ScenarioResult, sellOut, topProducts } from './scenarios';
+import { BenchContext, charges, checkout, couponHotRowLimit, couponRush, productPage, refund, ScenarioResult, sellOut, topProducts } from './scenarios';
 
 const PORT = 3_900 + Math.floor(Math.random() * 90);
 const DURATION_SEC = Number(process.env.BENCH_DURATION_SEC ?? 10);
@@ -61,6 +61,7 @@ async function main(): Promise<void> {
       await run('sell-out', () => sellOut(ctx, couponUsers, hotRowLimit));
     }
     await run('checkout', () => checkout(ctx));
+    await run('refund', () => refund(ctx));
     await run('charges', () => charges(ctx));
     await run('product-page', () => productPage(ctx, products));
     await run('top-products', () => topProducts(ctx));

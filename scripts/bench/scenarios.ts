@@ -1,5 +1,5 @@
 import type { Request } from 'autocannon';
-import type { Pool, ResultSetHeader } from 'mysql2/promise';
+import type { Pool, PoolConnection, ResultSetHeader } from 'mysql2/promise';
 import type { DatabaseConfig } from '../../src/config/app-config';
 import { measureDatabaseLimit } from './db-baseline';
 import { insertCoupon, insertProduct, insertUsers, roundRobin, scalar } from './fixtures';
@@ -114,6 +114,84 @@ interface CheckoutContext {
   orderId?: number;
 }
 
+/** The app's order transaction over mysql2: order row, its line, then the conditional stock UPDATE. Returns the order id. */
+async function placeOrderDirectly(connection: PoolConnection, userId: number, productId: number, price: number): Promise<number> {
+  await connection.query('START TRANSACTION');
+  const [order] = await connection.query<ResultSetHeader>(
+    "INSERT INTO orders (user_id, status, total_amount, discount_amount, pay_amount, created_at, expires_at) VALUES (?, 'PENDING_PAYMENT', ?, 0, ?, NOW(3), NOW(3) + INTERVAL 15 MINUTE)",
+    [userId, price, price],
+  );
+  await connection.query('INSERT INTO order_items (order_id, product_id, unit_price, quantity, line_amount) VALUES (?, ?, ?, 1, ?)', [order.insertId, productId, price, price]);
+  await connection.query('UPDATE products SET stock = stock - 1 WHERE id IN (?) AND stock >= 1', [productId]);
+  await connection.query('COMMIT');
+  return order.insertId;
+}
+
+/** The app's payment transaction over mysql2. */
+async function payDirectly(connection: PoolConnection, userId: number, orderId: number, price: number): Promise<void> {
+  await connection.query('START TRANSACTION');
+  await connection.query('SELECT * FROM orders WHERE id = ? FOR UPDATE', [orderId]);
+  await connection.query('SELECT * FROM user_balances WHERE user_id = ? FOR UPDATE', [userId]);
+  await connection.query('UPDATE user_balances SET balance = balance - ? WHERE user_id = ?', [price, userId]);
+  await connection.query("INSERT INTO balance_history (user_id, type, amount, balance_after, order_id) VALUES (?, 'PAYMENT', ?, 0, ?)", [userId, price, orderId]);
+  await connection.query("UPDATE orders SET status = 'PAID', paid_at = NOW(3) WHERE id = ?", [orderId]);
+  await connection.query("INSERT INTO payments (order_id, user_id, amount, status, paid_at) VALUES (?, ?, ?, 'PAID', NOW(3))", [orderId, userId, price]);
+  await connection.query('COMMIT');
+}
+
+/** The app's refund transaction over mysql2: the order, its stock, the balance, the negative sale and the event. */
+async function refundDirectly(connection: PoolConnection, userId: number, orderId: number, productId: number, price: number): Promise<void> {
+  await connection.query('START TRANSACTION');
+  await connection.query('SELECT * FROM orders WHERE id = ? FOR UPDATE', [orderId]);
+  await connection.query("UPDATE orders SET status = 'REFUNDED', refunded_at = NOW(3) WHERE id = ? AND status = 'PAID'", [orderId]);
+  await connection.query('SELECT * FROM order_items WHERE order_id = ?', [orderId]);
+  await connection.query('UPDATE products SET stock = stock + 1 WHERE id IN (?)', [productId]);
+  await connection.query('SELECT * FROM user_balances WHERE user_id = ? FOR UPDATE', [userId]);
+  await connection.query('UPDATE user_balances SET balance = balance + ? WHERE user_id = ?', [price, userId]);
+  await connection.query("INSERT INTO balance_history (user_id, type, amount, balance_after, order_id) VALUES (?, 'REFUND', ?, 0, ?)", [userId, price, orderId]);
+  await connection.query('INSERT INTO product_sales_pending (product_id, quantity, paid_at) VALUES (?, -1, NOW(3))', [productId]);
+  await connection.query("INSERT INTO outbox_events (event_id, type, order_id, payload) VALUES (UUID(), 'ORDER_REFUNDED', ?, '{}')", [orderId]);
+  await connection.query('COMMIT');
+}
+
+/** A request of a connection's order → pay (→ cancel) sequence; none when the order was refused (the sequence restarts). */
+const orderStep = (ctx: BenchContext, productId: number, nextUser: () => number): Request => ({
+  method: 'POST',
+  path: '/api/v1/orders',
+  setupRequest: (req, context) => {
+    const checkout = context as CheckoutContext;
+    checkout.userId = nextUser();
+    return { ...req, headers: ctx.tokens.headers(checkout.userId), body: JSON.stringify({ userId: checkout.userId, items: [{ productId, quantity: 1 }] }) };
+  },
+  onResponse: (status, body, context) => {
+    (context as CheckoutContext).orderId = status === 201 ? JSON.parse(body).orderId : undefined;
+  },
+});
+const afterOrderStep = (ctx: BenchContext, path: (orderId: number) => string, body: (checkout: Required<CheckoutContext>) => object): Request => ({
+  method: 'POST',
+  setupRequest: (req, context) => {
+    const { orderId, userId } = context as CheckoutContext;
+    return (orderId ? { ...req, path: path(orderId), headers: ctx.tokens.headers(userId!), body: JSON.stringify(body({ orderId, userId: userId! })) } : undefined) as Request;
+  },
+});
+
+/** Balances of the users that disagree with their ledger: start − payments + refunds = the newest history row, never negative. */
+const ledgerMismatches = (ctx: BenchContext, users: number[], start: number) =>
+  scalar(
+    ctx.db,
+    `SELECT COUNT(*) FROM user_balances b
+       JOIN (SELECT user_id, MAX(id) AS last_id FROM balance_history GROUP BY user_id) h ON h.user_id = b.user_id
+       JOIN balance_history last ON last.id = h.last_id
+      WHERE b.user_id BETWEEN ? AND ? AND (last.balance_after <> b.balance OR b.balance < 0
+        OR b.balance <> ? - (SELECT COALESCE(SUM(amount), 0) FROM payments p WHERE p.user_id = b.user_id)
+                          + (SELECT COALESCE(SUM(amount), 0) FROM balance_history r WHERE r.user_id = b.user_id AND r.type = 'REFUND'))`,
+    [users[0], users[users.length - 1], start],
+  );
+
+/** Units of the product still held by unpaid or paid orders. */
+const heldUnits = (ctx: BenchContext, productId: number) =>
+  scalar(ctx.db, "SELECT COALESCE(SUM(i.quantity), 0) FROM order_items i JOIN orders o ON o.id = i.order_id WHERE i.product_id = ? AND o.status IN ('PENDING_PAYMENT', 'PAID')", [productId]);
+
 /** Order + payment of one hot product by many users; each connection alternates the two. */
 export async function checkout(ctx: BenchContext): Promise<ScenarioResult> {
   const price = 1_000;
@@ -126,24 +204,51 @@ export async function checkout(ctx: BenchContext): Promise<ScenarioResult> {
 
   const baseline = await measureDatabaseLimit(ctx.database, async (connection, worker, iteration) => {
     const userId = baselineUsers[(worker * 31 + iteration) % baselineUsers.length];
-    // The app's order transaction: order row, its line, then the conditional stock UPDATE.
-    await connection.query('START TRANSACTION');
-    const [order] = await connection.query<ResultSetHeader>(
-      "INSERT INTO orders (user_id, status, total_amount, discount_amount, pay_amount, created_at, expires_at) VALUES (?, 'PENDING_PAYMENT', ?, 0, ?, NOW(3), NOW(3) + INTERVAL 15 MINUTE)",
-      [userId, price, price],
-    );
-    await connection.query('INSERT INTO order_items (order_id, product_id, unit_price, quantity, line_amount) VALUES (?, ?, ?, 1, ?)', [order.insertId, baselineProduct, price, price]);
-    await connection.query('UPDATE products SET stock = stock - 1 WHERE id IN (?) AND stock >= 1', [baselineProduct]);
-    await connection.query('COMMIT');
-    // The app's payment transaction.
-    await connection.query('START TRANSACTION');
-    await connection.query('SELECT * FROM orders WHERE id = ? FOR UPDATE', [order.insertId]);
-    await connection.query('SELECT * FROM user_balances WHERE user_id = ? FOR UPDATE', [userId]);
-    await connection.query('UPDATE user_balances SET balance = balance - ? WHERE user_id = ?', [price, userId]);
-    await connection.query("INSERT INTO balance_history (user_id, type, amount, balance_after, order_id) VALUES (?, 'PAYMENT', ?, 0, ?)", [userId, price, order.insertId]);
-    await connection.query("UPDATE orders SET status = 'PAID', paid_at = NOW(3) WHERE id = ?", [order.insertId]);
-    await connection.query("INSERT INTO payments (order_id, user_id, amount, status, paid_at) VALUES (?, ?, ?, 'PAID', NOW(3))", [order.insertId, userId, price]);
-    await connection.query('COMMIT');
+    const orderId = await placeOrderDirectly(connection, userId, baselineProduct, price);
+    await payDirectly(connection, userId, orderId, price);
+  });
+
+  const nextUser = roundRobin(users);
+  const load = await runLoad({
+    url: ctx.url,
+    connections: ctx.connections,
+    duration: ctx.durationSec,
+    requests: [orderStep(ctx, productId, nextUser), afterOrderStep(ctx, () => '/api/v1/payments', (checkout) => checkout)],
+  });
+
+  await settle();
+  const stock = await scalar(ctx.db, 'SELECT stock FROM products WHERE id = ?', [productId]);
+  const ordered = await heldUnits(ctx, productId);
+  const orders = await scalar(ctx.db, 'SELECT COUNT(*) FROM order_items WHERE product_id = ?', [productId]);
+  const paid = await scalar(ctx.db, 'SELECT COUNT(*) FROM payments p JOIN order_items i ON i.order_id = p.order_id WHERE i.product_id = ?', [productId]);
+  const paidOrders = await scalar(ctx.db, "SELECT COUNT(*) FROM orders o JOIN order_items i ON i.order_id = o.id WHERE i.product_id = ? AND o.status = 'PAID'", [productId]);
+  const mismatches = await ledgerMismatches(ctx, users, 10_000_000);
+  // Every 201 is either a placed order or a payment; nothing else may have happened.
+  const correct = stock >= 0 && stock + ordered === initialStock && answeredAll(orders + paid, count(load, 201), ctx) && paidOrders === paid && mismatches === 0;
+  return result(
+    'checkout',
+    load,
+    baseline.rps,
+    correct,
+    `baseline: order + payment transactions via mysql2 (pool ${baseline.poolSize}); stock ${stock} + ordered ${ordered} = ${initialStock}; orders ${orders}, paid ${paid}; ledger mismatches ${mismatches}`,
+  );
+}
+
+/** Order, payment and cancel (a refund) of one hot product by many users; each connection runs the three in turn. */
+export async function refund(ctx: BenchContext): Promise<ScenarioResult> {
+  const price = 1_000;
+  const initialStock = 1_000_000;
+  const productId = await insertProduct(ctx.db, price, initialStock);
+  const users = await insertUsers(ctx.db, 2_000, 10_000_000);
+  await ctx.tokens.sign(users);
+  const baselineUsers = await insertUsers(ctx.db, 2_000, 10_000_000);
+  const baselineProduct = await insertProduct(ctx.db, price, 100_000_000);
+
+  const baseline = await measureDatabaseLimit(ctx.database, async (connection, worker, iteration) => {
+    const userId = baselineUsers[(worker * 31 + iteration) % baselineUsers.length];
+    const orderId = await placeOrderDirectly(connection, userId, baselineProduct, price);
+    await payDirectly(connection, userId, orderId, price);
+    await refundDirectly(connection, userId, orderId, baselineProduct, price);
   });
 
   const nextUser = roundRobin(users);
@@ -152,53 +257,29 @@ export async function checkout(ctx: BenchContext): Promise<ScenarioResult> {
     connections: ctx.connections,
     duration: ctx.durationSec,
     requests: [
-      {
-        method: 'POST',
-        path: '/api/v1/orders',
-        setupRequest: (req, context) => {
-          const checkout = context as CheckoutContext;
-          checkout.userId = nextUser();
-          return { ...req, headers: ctx.tokens.headers(checkout.userId), body: JSON.stringify({ userId: checkout.userId, items: [{ productId, quantity: 1 }] }) };
-        },
-        onResponse: (status, body, context) => {
-          (context as CheckoutContext).orderId = status === 201 ? JSON.parse(body).orderId : undefined;
-        },
-      },
-      {
-        method: 'POST',
-        path: '/api/v1/payments',
-        // No order to pay (it was refused): returning nothing restarts this connection's sequence.
-        setupRequest: (req, context) => {
-          const { orderId, userId } = context as CheckoutContext;
-          return (orderId ? { ...req, headers: ctx.tokens.headers(userId!), body: JSON.stringify({ orderId, userId }) } : undefined) as Request;
-        },
-      },
+      orderStep(ctx, productId, nextUser),
+      afterOrderStep(ctx, () => '/api/v1/payments', (checkout) => checkout),
+      afterOrderStep(ctx, (orderId) => `/api/v1/orders/${orderId}/cancel`, ({ userId }) => ({ userId })),
     ],
   });
 
   await settle();
   const stock = await scalar(ctx.db, 'SELECT stock FROM products WHERE id = ?', [productId]);
-  const ordered = await scalar(ctx.db, "SELECT COALESCE(SUM(i.quantity), 0) FROM order_items i JOIN orders o ON o.id = i.order_id WHERE i.product_id = ? AND o.status <> 'EXPIRED'", [productId]);
+  const held = await heldUnits(ctx, productId);
   const orders = await scalar(ctx.db, 'SELECT COUNT(*) FROM order_items WHERE product_id = ?', [productId]);
   const paid = await scalar(ctx.db, 'SELECT COUNT(*) FROM payments p JOIN order_items i ON i.order_id = p.order_id WHERE i.product_id = ?', [productId]);
-  const paidOrders = await scalar(ctx.db, "SELECT COUNT(*) FROM orders o JOIN order_items i ON i.order_id = o.id WHERE i.product_id = ? AND o.status = 'PAID'", [productId]);
-  const ledgerMismatches = await scalar(
-    ctx.db,
-    `SELECT COUNT(*) FROM user_balances b
-       JOIN (SELECT user_id, MAX(id) AS last_id FROM balance_history GROUP BY user_id) h ON h.user_id = b.user_id
-       JOIN balance_history last ON last.id = h.last_id
-      WHERE b.user_id BETWEEN ? AND ? AND (last.balance_after <> b.balance OR b.balance < 0
-        OR b.balance <> ? - (SELECT COALESCE(SUM(amount), 0) FROM payments p WHERE p.user_id = b.user_id))`,
-    [users[0], users[users.length - 1], 10_000_000],
-  );
-  // Every 201 is either a placed order or a payment; nothing else may have happened.
-  const correct = stock >= 0 && stock + ordered === initialStock && answeredAll(orders + paid, count(load, 201), ctx) && paidOrders === paid && ledgerMismatches === 0;
+  const refunded = await scalar(ctx.db, "SELECT COUNT(*) FROM orders o JOIN order_items i ON i.order_id = o.id WHERE i.product_id = ? AND o.status = 'REFUNDED'", [productId]);
+  const refunds = await scalar(ctx.db, "SELECT COUNT(*) FROM balance_history h JOIN order_items i ON i.order_id = h.order_id WHERE i.product_id = ? AND h.type = 'REFUND'", [productId]);
+  const mismatches = await ledgerMismatches(ctx, users, 10_000_000);
+  // Every 201 is a placed order or a payment, every 200 a refund; nothing else may have happened.
+  const correct =
+    stock + held === initialStock && refunds === refunded && answeredAll(orders + paid, count(load, 201), ctx) && answeredAll(refunded, count(load, 200), ctx) && mismatches === 0;
   return result(
-    'checkout',
+    'refund',
     load,
     baseline.rps,
     correct,
-    `baseline: order + payment transactions via mysql2 (pool ${baseline.poolSize}); stock ${stock} + ordered ${ordered} = ${initialStock}; orders ${orders}, paid ${paid}; ledger mismatches ${ledgerMismatches}`,
+    `baseline: order + payment + refund transactions via mysql2 (pool ${baseline.poolSize}); stock ${stock} + held ${held} = ${initialStock}; orders ${orders}, paid ${paid}, refunded ${refunded} (REFUND rows ${refunds}); ledger mismatches ${mismatches}`,
   );
 }
 
