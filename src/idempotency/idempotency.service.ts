@@ -10,9 +10,9 @@ import { IdempotencyKeyInUseError, IdempotencyKeyReusedError, ReplayedRefusalErr
 import { IdempotencyRepository, StoredResponse } from './idempotency.repository';
 import { requestHash } from './request-hash';
 
-// Refusals the work itself produces (…_NOT_FOUND, ORDER_NOT_OWNED, a domain 409) are answers like a
-// success: stored and replayed. Everything else (5xx, answers given before the work) is not.
-const STORED_REFUSAL_STATUSES = new Set<number>([HttpStatus.FORBIDDEN, HttpStatus.NOT_FOUND, HttpStatus.CONFLICT]);
+// Refusals the work itself produces (…_NOT_FOUND, a domain 409) are answers like a success: stored
+// and replayed. Everything else (5xx, answers given before the work) is not.
+const STORED_REFUSAL_STATUSES = new Set<number>([HttpStatus.NOT_FOUND, HttpStatus.CONFLICT]);
 
 type Outcome<R> = { kind: 'done'; body: R } | { kind: 'refused'; error: DomainError } | { kind: 'taken' };
 
@@ -44,7 +44,7 @@ export class IdempotencyService {
    * a retry with the same key and request gets the stored body back without running `work`; one
    * with another request gets 422 IDEMPOTENCY_KEY_REUSED; one arriving while the first runs waits
    * for it, or gets 409 IDEMPOTENCY_KEY_IN_USE when the database gives up waiting.
-   * When `work` refuses (a DomainError with 403, 404 or 409), its changes are rolled back to a
+   * When `work` refuses (a DomainError with 404 or 409), its changes are rolled back to a
    * savepoint taken after the key's insert, and the key commits with the refusal: retries and the
    * duplicates that waited get the same refusal. Any other error stores nothing; a retry runs again.
    *
