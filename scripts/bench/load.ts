@@ -19,16 +19,18 @@ export interface LoadResult {
 export type LoadOptions = Omit<autocannon.Options, 'url'> & { url: string };
 
 let probe: AppProbe | undefined;
+let databasePid: number | undefined;
 
-/** Measures the app around every named timed load from now on (set once by main.ts). */
-export function measureLoadsWith(appProbe: AppProbe): void {
+/** Measures the app (and the database server, when it runs here) around every named timed load from now on (set once by main.ts). */
+export function measureLoadsWith(appProbe: AppProbe, databaseServer: number | undefined): void {
   probe = appProbe;
+  databasePid = databaseServer;
 }
 
 /** Runs autocannon and keeps what the report needs. */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const stopMeasuring = await probe?.start();
-  const stopMeasuringMachine = stopMeasuring && measureMachine();
+  const stopMeasuringMachine = stopMeasuring && measureMachine(databasePid);
   const result = await autocannon({ ...options, timeout: 10 });
   const statuses = Object.fromEntries(
     Object.entries(result.statusCodeStats ?? {}).map(([status, stat]) => [status, Number((stat as { count: number }).count)]),

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { cpuTimeUs } from './proc-stat';
 
 /**
@@ -21,33 +21,38 @@ function coreTimes(): { idle: number; total: number } {
   return { idle: idle + iowait, total: user + nice + system + idle + iowait + irq + softirq + steal };
 }
 
-/** The pid of a MariaDB or MySQL server running on this machine, if any. */
-function databaseServerPid(): number | undefined {
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (/^(mariadbd|mysqld)$/.test(readFileSync(`/proc/${entry}/comm`, 'utf8').trim())) return Number(entry);
-    } catch {
-      // the process ended while we looked
-    }
+/** The database server's process, from its pid file (`@@pid_file`); undefined when it is not on this machine. */
+export function databaseServerPid(pidFile: string): number | undefined {
+  try {
+    return Number(readFileSync(pidFile, 'utf8').trim()) || undefined;
+  } catch {
+    return undefined;
   }
-  return undefined;
+}
+
+/** The process's CPU time, or undefined once it has ended. */
+function cpuTimeIfRunning(pid: number | undefined): { user: number; system: number } | undefined {
+  try {
+    return pid === undefined ? undefined : cpuTimeUs(pid);
+  } catch {
+    return undefined;
+  }
 }
 
 const totalUs = ({ user, system }: { user: number; system: number }) => user + system;
 
 /** Starts measuring the machine; the returned function stops and turns the figures into per-request ones. */
-export function measureMachine(): (answered: number) => MachineUsage {
-  const databasePid = databaseServerPid();
+export function measureMachine(databasePid: number | undefined): (answered: number) => MachineUsage {
   const loadGeneratorBefore = process.cpuUsage();
-  const databaseBefore = databasePid === undefined ? undefined : cpuTimeUs(databasePid);
+  const databaseBefore = cpuTimeIfRunning(databasePid);
   const coresBefore = coreTimes();
   return (answered) => {
     const perRequest = (us: number) => Math.round(us / Math.max(answered, 1));
     const cores = coreTimes();
+    const databaseAfter = cpuTimeIfRunning(databasePid);
     return {
       loadGeneratorCpuUsPerRequest: perRequest(totalUs(process.cpuUsage(loadGeneratorBefore))),
-      databaseCpuUsPerRequest: databasePid === undefined ? null : perRequest(totalUs(cpuTimeUs(databasePid)) - totalUs(databaseBefore!)),
+      databaseCpuUsPerRequest: databaseBefore && databaseAfter ? perRequest(totalUs(databaseAfter) - totalUs(databaseBefore)) : null,
       machineIdlePercent: Math.round(((cores.idle - coresBefore.idle) / Math.max(cores.total - coresBefore.total, 1)) * 100),
     };
   };

@@ -10,6 +10,7 @@ import { AppProbe } from './app-usage';
 import { CpuProfiler } from './cpu-profiler';
 import { insertProduct, insertUsers } from './fixtures';
 import { LoadResult, measureLoadsWith, runLoad } from './load';
+import { databaseServerPid } from './machine-usage';
 import { BENCH_AUTH_ENV, BenchTokens } from './tokens';
 import { BenchContext, charges, checkout, couponHotRowLimit, couponRush, productPage, refund, ScenarioResult, sellOut, topProducts } from './scenarios';
 
@@ -23,6 +24,21 @@ const selected = (name: string) => ONLY === undefined || ONLY.includes(name);
 const INSPECTOR = process.env.BENCH_CPU_PROF === '1' ? `127.0.0.1:${PORT + 1_000}` : undefined;
 const RESULTS_DIR = join(__dirname, '..', '..', 'bench-results');
 
+/**
+ * CPU per operation as a multiple of the trivial route's CPU per request in the same run: the
+ * figure that hardly depends on the machine or on what else runs. An operation is one request,
+ * except checkout (order + payment) and refund (order + payment + cancel).
+ */
+const CPU_TARGETS: Record<string, { requestsPerOperation: number; maxRatioToTrivial?: number }> = {
+  'coupon-rush': { requestsPerOperation: 1, maxRatioToTrivial: 2.5 },
+  'sell-out': { requestsPerOperation: 1, maxRatioToTrivial: 1.6 },
+  checkout: { requestsPerOperation: 2, maxRatioToTrivial: 9 },
+  refund: { requestsPerOperation: 3, maxRatioToTrivial: 13 },
+  charges: { requestsPerOperation: 1, maxRatioToTrivial: 4.5 },
+  'product-page': { requestsPerOperation: 1, maxRatioToTrivial: 1.4 },
+  'top-products': { requestsPerOperation: 1 },
+};
+
 async function main(): Promise<void> {
   const database = { ...loadDatabaseConfig(), name: `bench_${Date.now()}` };
   const entry = INSPECTOR ? [`--inspect=${INSPECTOR}`, ...FROM_BUILD] : FROM_BUILD;
@@ -30,8 +46,9 @@ async function main(): Promise<void> {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const profiler = INSPECTOR ? await CpuProfiler.connect(INSPECTOR) : undefined;
   const probe = new AppProbe(app, HEAP_CAPS_MB.oldSpace, profiler, RESULTS_DIR);
-  measureLoadsWith(probe);
   const db = createPool({ host: database.host, port: database.port, user: database.user, password: database.password, database: database.name, connectionLimit: 8 });
+  const [[{ pidFile }]] = await db.query<RowDataPacket[]>('SELECT @@pid_file AS pidFile');
+  measureLoadsWith(probe, databaseServerPid(pidFile));
   const peakRss: number[] = [];
   const sampler = setInterval(() => peakRss.push(app.peakRssMb()), 1_000);
   try {
@@ -45,11 +62,11 @@ async function main(): Promise<void> {
     const run = async (name: string, scenario: () => Promise<ScenarioResult>) => {
       if (!selected(name)) return;
       probe.next(name);
-      const outcome = await scenario();
+      const outcome = withCpuRatio(await scenario(), trivial);
       console.log(
         `${outcome.name}: ${outcome.rps} req/s, p99 ${outcome.p99Ms} ms, ratio ${outcome.ratio}, correct ${outcome.correct}, ` +
-          `${outcome.app?.cpuUsPerRequest} µs CPU/req, GC ${outcome.app?.gcPercent}%, app peak RSS so far ${Math.round(app.peakRssMb())} MB, ` +
-          `machine idle ${outcome.machine?.machineIdlePercent}%`,
+          `${outcome.app?.cpuUsPerRequest} µs CPU/req, ${outcome.cpuRatioToTrivial} × trivial (target ≤ ${outcome.cpuTargetRatio ?? '–'}), ` +
+          `GC ${outcome.app?.gcPercent}%, app peak RSS so far ${Math.round(app.peakRssMb())} MB, machine idle ${outcome.machine?.machineIdlePercent}%`,
       );
       scenarios.push(outcome);
     };
@@ -87,6 +104,22 @@ async function main(): Promise<void> {
   }
 }
 
+function withCpuRatio(outcome: ScenarioResult, trivial: LoadResult): ScenarioResult {
+  const { requestsPerOperation, maxRatioToTrivial } = CPU_TARGETS[outcome.name];
+  const perRequest = outcome.app?.cpuUsPerRequest;
+  const trivialPerRequest = trivial.app?.cpuUsPerRequest;
+  if (perRequest === undefined || !trivialPerRequest) return outcome;
+  const cpuRatioToTrivial = Math.round(((perRequest * requestsPerOperation) / trivialPerRequest) * 10) / 10;
+  return {
+    ...outcome,
+    requestsPerOperation,
+    cpuUsPerOperation: perRequest * requestsPerOperation,
+    cpuRatioToTrivial,
+    cpuTargetRatio: maxRatioToTrivial,
+    meetsCpuTarget: maxRatioToTrivial === undefined ? undefined : cpuRatioToTrivial <= maxRatioToTrivial,
+  };
+}
+
 function writeReport(
   report: { scenarios: ScenarioResult[]; peakRssMb: number; machine: Record<string, unknown> },
   trivial: LoadResult,
@@ -94,15 +127,15 @@ function writeReport(
   batchSizes: string[],
 ): void {
   const header =
-    '| scenario | req/s | p50 ms | p99 ms | errors | baseline req/s | ratio | correct | CPU µs/req | heap peak/cap MB | GC % | RSS MB ' +
+    '| scenario | req/s | p50 ms | p99 ms | errors | baseline req/s | ratio | correct | CPU µs/req | CPU µs/op | × trivial | target × trivial | heap peak/cap MB | GC % | RSS MB ' +
     '| load generator µs/req | database µs/req | machine idle % |';
   const rows = report.scenarios.map(
     (s) =>
       `| ${s.name} | ${s.rps} | ${s.p50Ms} | ${s.p99Ms} | ${s.errors} | ${s.baselineRps} | ${s.ratio} | ${s.correct ? 'yes' : 'NO'} ` +
-      `| ${s.app?.cpuUsPerRequest} | ${s.app?.heapPeakMb}/${s.app?.heapCapMb} | ${s.app?.gcPercent} | ${s.app?.rssMb} ` +
+      `| ${s.app?.cpuUsPerRequest} | ${s.cpuUsPerOperation} | ${s.cpuRatioToTrivial} | ${targetCell(s)} | ${s.app?.heapPeakMb}/${s.app?.heapCapMb} | ${s.app?.gcPercent} | ${s.app?.rssMb} ` +
       `| ${s.machine?.loadGeneratorCpuUsPerRequest} | ${s.machine?.databaseCpuUsPerRequest ?? 'n/a'} | ${s.machine?.machineIdlePercent} |`,
   );
-  const table = [header, '|---|---:|---:|---:|---:|---:|---:|:---:|---:|---:|---:|---:|---:|---:|---:|', ...rows].join('\n');
+  const table = [header, '|---|---:|---:|---:|---:|---:|---:|:---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|', ...rows].join('\n');
   const notes = report.scenarios.map((s) => `- **${s.name}**: ${s.notes}`).join('\n');
   const trivialLine =
     `Trivial route (GET /health/live, no database): ${trivial.rps} req/s, p50 ${trivial.p50Ms} ms, p99 ${trivial.p99Ms} ms, ${trivial.app?.cpuUsPerRequest} µs CPU/req, load generator ${trivial.machine?.loadGeneratorCpuUsPerRequest} µs/req, machine idle ${trivial.machine?.machineIdlePercent}%.\n` +
@@ -113,6 +146,8 @@ function writeReport(
   writeFileSync(join(RESULTS_DIR, 'latest.json'), `${JSON.stringify({ scenarios: report.scenarios, trivialRoute: trivial, peakRssMb: report.peakRssMb, machine: report.machine }, null, 2)}\n`);
   console.log(`\n${table}\n\n${trivialLine}\nPeak app RSS ${report.peakRssMb} MB — written to bench-results/latest.md and latest.json`);
 }
+
+const targetCell = (s: ScenarioResult) => (s.cpuTargetRatio === undefined ? '–' : `≤ ${s.cpuTargetRatio} ${s.meetsCpuTarget ? 'met' : 'NOT met'}`);
 
 main().catch((error: unknown) => {
   console.error(error);

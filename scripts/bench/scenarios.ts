@@ -21,6 +21,13 @@ export interface ScenarioResult {
   notes: string;
   app?: AppUsage;
   machine?: MachineUsage;
+  /** Requests one operation of the scenario takes (checkout: order + payment = 2). */
+  requestsPerOperation?: number;
+  cpuUsPerOperation?: number;
+  /** CPU per operation ÷ the trivial route's CPU per request in the same run. */
+  cpuRatioToTrivial?: number;
+  cpuTargetRatio?: number;
+  meetsCpuTarget?: boolean;
 }
 
 export interface BenchContext {
