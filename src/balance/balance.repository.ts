@@ -19,9 +19,23 @@ export class BalanceRepository {
     return (await selectOne<{ balance: number }>(manager, 'SELECT balance FROM user_balances WHERE user_id = ? FOR UPDATE', [userId]))?.balance ?? null;
   }
 
-  /** Sets the new balance and appends its history row; call with the balance row locked. */
-  async applyChange(manager: EntityManager, change: BalanceChange): Promise<void> {
-    await execute(manager, 'UPDATE user_balances SET balance = ? WHERE user_id = ?', [change.balanceAfter, change.userId]);
+  /**
+   * Adds `delta` (negative to take) unless the balance would leave 0..`max`, locking the row: the
+   * balance after it, or null when nothing changed (no such user, or out of bounds). One statement:
+   * LAST_INSERT_ID(expr) hands the new value back in the answer, so no read is needed first.
+   */
+  async addWithinBounds(manager: EntityManager, userId: number, delta: number, max: number): Promise<number | null> {
+    const result = await execute(manager, 'UPDATE user_balances SET balance = LAST_INSERT_ID(balance + ?) WHERE user_id = ? AND balance + ? BETWEEN 0 AND ?', [
+      delta,
+      userId,
+      delta,
+      max,
+    ]);
+    return result.affectedRows === 1 ? result.insertId : null;
+  }
+
+  /** Appends a change's history row; call after changing the balance, in the same transaction. */
+  async appendHistory(manager: EntityManager, change: BalanceChange): Promise<void> {
     await execute(manager, 'INSERT INTO balance_history (user_id, type, amount, balance_after, order_id) VALUES (?, ?, ?, ?, ?)', [
       change.userId,
       change.type,

@@ -101,7 +101,6 @@ describe('PaymentService.payOrder (service, real database)', () => {
       'START TRANSACTION',
       'SELECT id',
       'UPDATE user_coupons',
-      'SELECT balance',
       'UPDATE user_balances',
       'INSERT INTO balance_history',
       'UPDATE orders',
