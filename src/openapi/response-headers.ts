@@ -7,7 +7,7 @@ const headerRef = (name: string) => ({ $ref: `#/components/headers/${name}` });
 const HEADERS: Record<string, HeaderObject> = {
   'X-Request-Id': {
     description:
-      'The request id (the caller’s X-Request-Id when it is a usable one, else generated); the logs carry it. Absent only on the answers the HTTP parser refuses before routing (400 MALFORMED_REQUEST, 408, 431).',
+      'The request id (the caller’s X-Request-Id when it is a usable one, else generated); the logs carry it. Absent only on the answers to requests the HTTP parser refuses before routing (400 BAD_REQUEST, 408, 431).',
     schema: { type: 'string' },
   },
   'Retry-After': { description: 'Seconds until the rate limit lets this user in again.', required: true, schema: { type: 'integer', minimum: 1 } },
