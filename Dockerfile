@@ -10,6 +10,8 @@ RUN npm run build && npm prune --omit=dev
 # Runtime stage: only the compiled app and production dependencies.
 FROM node:24-slim
 ENV NODE_ENV=production
+# Listen on every interface inside the container; the port mapping decides who can reach it.
+ENV HOST=0.0.0.0
 WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules

@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import eslint from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 // Module boundaries (docs/architecture.md, "Modules and layers"): a module's repository and its entities are its own.
@@ -25,6 +26,8 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
+  // The example web clients run in a browser, as ES modules.
+  { files: ['examples/**/*.js'], languageOptions: { sourceType: 'module', globals: globals.browser } },
   ...srcFolders.flatMap((folder) => {
     const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns: [repositoryOrEntityOf(folder), ...patterns] }] });
     return [

@@ -6,10 +6,11 @@ import { stopOnSignals } from './stop-on-signals';
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const app = await createApp(config);
-  await app.listen(config.http.port);
+  await app.listen(config.http.port, config.http.host);
   stopOnSignals(app);
   const logger = new Logger('Bootstrap');
-  logger.log(`order service listening on http://localhost:${config.http.port} (Swagger UI http://localhost:${config.http.port}/docs)`);
+  const url = `http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${config.http.port}`;
+  logger.log(`order service listening on ${url} (Swagger UI ${url}/docs)`);
 }
 
 bootstrap().catch((error: unknown) => {

@@ -10,6 +10,7 @@ import { makeCoupon, makeProduct, makeUser } from './support/factories';
 import { TestApp, useTestApp } from './support/test-app';
 
 interface Schema {
+  allOf?: Schema[];
   type?: string;
   format?: string;
   nullable?: boolean;
@@ -32,13 +33,13 @@ interface Operation {
   security?: Array<Record<string, string[]>>;
   parameters?: Array<{ name: string; in: string; required?: boolean; schema?: Schema }>;
   requestBody?: { content: Record<string, Media> };
-  responses: Record<string, { description: string; content?: Record<string, Media> }>;
+  responses: Record<string, { description: string; content?: Record<string, Media>; headers?: Record<string, unknown> }>;
 }
 interface Document {
   tags: Array<{ name: string }>;
   servers: Array<{ url: string }>;
   paths: Record<string, Record<string, Operation>>;
-  components: { schemas: Record<string, Schema> };
+  components: { schemas: Record<string, Schema>; headers?: Record<string, unknown> };
 }
 interface LintProblem {
   ruleId: string;
@@ -130,17 +131,42 @@ describe('the OpenAPI document (e2e)', () => {
     }
   });
 
+  it('declares X-Request-Id on every answer, Retry-After on 429 and WWW-Authenticate on a bearer operation’s 401', () => {
+    const ref = (name: string) => ({ $ref: `#/components/headers/${name}` });
+    for (const { operation } of operations) {
+      const bearer = operation.security?.some((requirement) => 'bearer' in requirement) ?? false;
+      for (const [status, response] of Object.entries(operation.responses)) {
+        expect({ operation: operation.operationId, status, headers: response.headers }).toEqual({
+          operation: operation.operationId,
+          status,
+          headers: {
+            'X-Request-Id': ref('X-Request-Id'),
+            ...(status === '429' ? { 'Retry-After': ref('Retry-After') } : {}),
+            ...(status === '401' && bearer ? { 'WWW-Authenticate': ref('WWW-Authenticate') } : {}),
+          },
+        });
+      }
+    }
+    expect(Object.keys(document.components.headers ?? {}).sort()).toEqual(['Retry-After', 'WWW-Authenticate', 'X-Request-Id']);
+  });
+
   it('gives every documented error response examples with its own status and a code', () => {
     let checked = 0;
     for (const { operation } of operations) {
       for (const [status, response] of Object.entries(operation.responses).filter(([status]) => Number(status) >= 400)) {
         const media = response.content?.['application/json'];
-        expect({ operation: operation.operationId, status, schema: media?.schema?.$ref }).toEqual({
+        const examples = Object.entries(media?.examples ?? {});
+        // The error body, its code narrowed to an enum of exactly the codes the examples show.
+        expect({ operation: operation.operationId, status, schema: media?.schema }).toEqual({
           operation: operation.operationId,
           status,
-          schema: '#/components/schemas/ErrorResponseDto',
+          schema: {
+            allOf: [
+              { $ref: '#/components/schemas/ErrorResponseDto' },
+              { type: 'object', required: ['code'], properties: { code: { type: 'string', enum: examples.map(([name]) => name) } } },
+            ],
+          },
         });
-        const examples = Object.entries(media?.examples ?? {});
         expect(examples.length).toBeGreaterThan(0);
         for (const [name, { value }] of examples) {
           expect({ operation: operation.operationId, name, value }).toEqual({

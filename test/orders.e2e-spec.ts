@@ -43,6 +43,14 @@ describe('orders (e2e)', () => {
     expect(read.body).toEqual({ ...response.body, items: expect.arrayContaining(response.body.items) });
   });
 
+  it('takes couponId null as no coupon, as absent', async () => {
+    const user = await makeUser(t.http);
+    const product = await makeProduct(t.http, { price: 8_000 });
+
+    const response = await placeOrder({ userId: user.id, items: [{ productId: product.id, quantity: 1 }], couponId: null }).expect(201);
+    expect(response.body).toMatchObject({ couponId: null, discountAmount: 0, payAmount: 8_000 });
+  });
+
   it('takes nothing when any line is short: all lines or none', async () => {
     const user = await makeUser(t.http);
     const plenty = await makeProduct(t.http, { stock: 10 });

@@ -59,7 +59,7 @@ describe('the service as a process: start-up and stop (e2e)', () => {
       await waitFor('the service to listen', () => app.lines.some((line) => line.context === 'Bootstrap'), 60_000);
       const startUp = app.lines.map((line) => line.msg);
       expect(startUp.length).toBeLessThanOrEqual(3);
-      expect(startUp).toContainEqual(`order service listening on http://localhost:${port} (Swagger UI http://localhost:${port}/docs)`);
+      expect(startUp).toContainEqual(`order service listening on http://127.0.0.1:${port} (Swagger UI http://127.0.0.1:${port}/docs)`);
 
       // A request in flight when the signal comes: its body is still to be sent.
       const body = JSON.stringify({ name: 'in-flight' });

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, loadDatabaseConfig, processEnvironment } from './app-config';
@@ -9,7 +9,7 @@ describe(loadConfig.name, () => {
   it('applies the contract defaults', () => {
     const config = loadConfig(AUTH);
     expect(config).toEqual({
-      http: { port: 3000, corsOrigins: [] },
+      http: { host: '127.0.0.1', port: 3000, corsOrigins: [] },
       database: { host: '127.0.0.1', port: 3306, user: 'root', password: '', name: 'ecommerce', poolSize: 20, queryTimeoutMs: 5_000 },
       auth: { issuer: 'https://id.example', audience: 'orders', jwtSecret: 'x'.repeat(32), jwksUrl: undefined, userIdClaim: 'sub' },
       limits: { rateLimitPerUserPerSecond: 20, maxPendingOrdersPerUser: 5 },
@@ -40,6 +40,7 @@ describe(loadConfig.name, () => {
       RATE_LIMIT_PER_USER_PER_SECOND: '0',
       MAX_PENDING_ORDERS_PER_USER: '2',
       CORS_ORIGINS: 'https://shop.example,http://localhost:5173',
+      HOST: '0.0.0.0',
       PORT: '8080',
       DB_HOST: 'db',
       DB_PORT: '3307',
@@ -59,7 +60,7 @@ describe(loadConfig.name, () => {
       COUPON_ISSUE_BATCH_SIZE: '50',
     });
     expect(config).toMatchObject({
-      http: { port: 8080, corsOrigins: ['https://shop.example', 'http://localhost:5173'] },
+      http: { host: '0.0.0.0', port: 8080, corsOrigins: ['https://shop.example', 'http://localhost:5173'] },
       database: { host: 'db', port: 3307, user: 'app', password: 'secret', name: 'shop' },
       auth: {
         issuer: 'https://id.example',
@@ -139,7 +140,11 @@ describe(loadConfig.name, () => {
 
 describe(processEnvironment.name, () => {
   const home = process.cwd();
-  afterEach(() => process.chdir(home));
+  afterEach(() => {
+    const folder = process.cwd();
+    process.chdir(home);
+    if (folder !== home) rmSync(folder, { recursive: true, force: true });
+  });
 
   it('reads a .env in the working directory, under the process environment', () => {
     process.chdir(mkdtempSync(join(tmpdir(), 'env-')));

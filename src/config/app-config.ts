@@ -13,6 +13,12 @@ export const CONFIG_SCHEMA = {
   http: {
     title: 'HTTP',
     variables: {
+      host: text('HOST', {
+        default: '127.0.0.1',
+        pattern: /^[A-Za-z0-9.:-]{1,255}$/,
+        patternText: 'an address or host name',
+        description: 'The address the API listens on: 127.0.0.1 (this machine only) unless set; 0.0.0.0 (every interface) in a container.',
+      }),
       port: integer('PORT', { default: 3000, min: 1, max: 65_535, description: 'HTTP port.' }),
       corsOrigins: list('CORS_ORIGINS', {
         item: ORIGIN,

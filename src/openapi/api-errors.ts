@@ -40,6 +40,23 @@ export function describeErrorResponses(operation: OperationObject): void {
   }
 }
 
+/**
+ * Each error response's `code` as an enum of the codes it can carry (those of its examples), so a
+ * client generated from the document can switch on it.
+ */
+export function enumerateErrorCodes(operation: OperationObject): void {
+  for (const [status, response] of Object.entries(operation.responses as Record<string, ResponseObject>)) {
+    const media = response.content?.['application/json'];
+    if (Number(status) < 400 || !media?.examples) continue;
+    media.schema = {
+      allOf: [
+        { $ref: `#/components/schemas/${ErrorResponseDto.name}` },
+        { type: 'object', required: ['code'], properties: { code: { type: 'string', enum: Object.keys(media.examples) } } },
+      ],
+    };
+  }
+}
+
 function byStatus(errors: DocumentedError[]): Map<number, DomainError[]> {
   const grouped = new Map<number, DomainError[]>();
   for (const error of errors.map((documented) => documented.example())) grouped.set(error.status, [...(grouped.get(error.status) ?? []), error]);

@@ -9,7 +9,8 @@ import {
   ServiceUnavailableError,
   UnsupportedMediaTypeError,
 } from '../errors/http-errors';
-import { addErrorResponses, describeErrorResponses } from './api-errors';
+import { addErrorResponses, describeErrorResponses, enumerateErrorCodes } from './api-errors';
+import { declareResponseHeaders } from './response-headers';
 import { ADMIN_KEY_SCHEME, BEARER_SCHEME } from './security-schemes';
 
 /** Serves Swagger UI at /docs and the document at /docs-json. */
@@ -50,6 +51,8 @@ function finishOperations(document: OpenAPIObject, apiPrefix: string): void {
       if (!operation) continue;
       documentCommonErrors(operation, path.startsWith(`/${apiPrefix}/`));
       describeErrorResponses(operation);
+      enumerateErrorCodes(operation);
+      declareResponseHeaders(document, operation);
       // Public() documents `security: [{}]` (anyone may call); `[]` says the same in the form tools expect.
       if (operation.security?.length === 1 && Object.keys(operation.security[0]).length === 0) operation.security = [];
     }

@@ -101,13 +101,13 @@ export class OrderService {
    * product is refused here instead of queueing on its row lock, and the coupon is checked again
    * under a lock when the order is paid.
    */
-  private async priceOrder(manager: EntityManager, userId: number, lines: StockChange[], couponId?: number): Promise<NewOrder> {
+  private async priceOrder(manager: EntityManager, userId: number, lines: StockChange[], couponId?: number | null): Promise<NewOrder> {
     const products = await this.products.requireInStock(manager, lines);
     const items = lines.map(({ productId, quantity }, i) => ({ productId, quantity, unitPrice: products[i].price, lineAmount: products[i].price * quantity }));
 
     const createdAt = new Date();
     const totalAmount = items.reduce((sum, item) => sum + item.lineAmount, 0);
-    const coupon = couponId === undefined ? null : await this.coupons.requireUsable(manager, userId, couponId, createdAt);
+    const coupon = couponId === undefined || couponId === null ? null : await this.coupons.requireUsable(manager, userId, couponId, createdAt);
     const discount = coupon ? discountAmount(coupon, totalAmount) : 0;
     return {
       userId,

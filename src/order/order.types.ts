@@ -20,7 +20,7 @@ export type NewOrder = Omit<Order, 'id' | 'items' | 'user' | 'paidAt' | 'cancele
 export interface PlaceOrderCommand {
   userId: number;
   items: StockChange[];
-  couponId?: number;
+  couponId?: number | null;
 }
 
 export interface CancelOrderCommand {

@@ -26,8 +26,8 @@ export class PlaceOrderRequest {
   items: OrderLineRequest[];
 
   @IsOptional()
-  @IdField({ required: false, description: 'Id of a coupon the user holds (see GET /api/v1/users/{userId}/coupons)' })
-  couponId?: number;
+  @IdField({ required: false, nullable: true, description: 'Id of a coupon the user holds (see GET /api/v1/users/{userId}/coupons); absent or null for none' })
+  couponId?: number | null;
 }
 
 export class OrderLineResponse {
