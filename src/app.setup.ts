@@ -10,6 +10,7 @@ import { prepareDatabase } from './database/prepare-database';
 import { answerClientErrors } from './errors/client-error.handler';
 import { GlobalExceptionFilter } from './errors/global-exception.filter';
 import { notFoundHandler } from './errors/not-found.handler';
+import { BoundedExpressAdapter } from './http-server';
 import { logResponses } from './logging/access-log.middleware';
 import { AppLogger } from './logging/app-logger';
 import { ROOT_LOGGER } from './logging/logging.module';
@@ -17,11 +18,10 @@ import { assignRequestId } from './logging/request-id.middleware';
 import { countResponses } from './metrics/http-metrics.middleware';
 import { MetricsService } from './metrics/metrics.service';
 import { setUpOpenApi } from './openapi/openapi-document';
-import { guardJsonBody } from './validation/json-body.guard';
+import { guardJsonBody, guardRawRequest, REQUEST_LIMITS } from './validation/json-body.guard';
 import { createValidationPipe } from './validation/validation.pipe';
 
 export const API_PREFIX = 'api/v1';
-const BODY_LIMIT = '64kb';
 
 export interface AppOptions {
   /** Where log lines go instead of stdout (tests read them). */
@@ -34,7 +34,7 @@ export interface AppOptions {
  */
 export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<NestExpressApplication> {
   const serverType = await prepareDatabase(config.database);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, serverType, options.logDestination), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, serverType, options.logDestination), new BoundedExpressAdapter(), {
     bufferLogs: true,
     bodyParser: false,
   });
@@ -55,7 +55,9 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       maxAge: 600,
     });
   }
-  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.use(guardRawRequest);
+  // inflate off: a compressed body is refused (guardRawRequest), never inflated.
+  app.useBodyParser('json', { limit: REQUEST_LIMITS.bodyBytes, inflate: false });
   app.use(guardJsonBody);
   // Last of the body handling: a refused body is answered after authentication (AccessGuard).
   app.use(deferBodyError);

@@ -13,7 +13,8 @@ const RATE_WINDOW_MS = 1_000;
 
 /**
  * The one global guard. On a user-scoped route (any route not marked `@Public()` or admin) it
- * authenticates the Bearer token (401) and applies the per-user rate limit (429); on every route
+ * marks the answer `Cache-Control: no-store`, authenticates the Bearer token (401) and applies the
+ * per-user rate limit (429); on every route
  * it then raises a body error the parser found (400/413/415, see deferBodyError). Ownership (403)
  * is checked by the handlers, after validation.
  */
@@ -36,6 +37,8 @@ export class AccessGuard implements CanActivate, OnApplicationShutdown {
     const access = this.reflector.getAllAndOverride<RouteAccess | undefined>(ROUTE_ACCESS, [context.getHandler(), context.getClass()]);
     if (access === undefined) {
       const response = context.switchToHttp().getResponse<Response>();
+      // A user's answers (and refusals) are theirs alone: no shared cache keeps them.
+      response.setHeader('Cache-Control', 'no-store');
       request.userId = await this.authenticate(request, response);
       await this.applyRateLimit(request.userId, response);
     }

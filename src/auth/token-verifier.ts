@@ -1,9 +1,12 @@
 import { createVerifier, TokenError } from 'fast-jwt';
 import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, JWTPayload } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { AuthConfig } from '../config/app-config';
 
 const CLOCK_TOLERANCE_SECONDS = 30;
-const CACHE_SIZE = 10_000;
+/** What the verified-token cache may hold, counted in token characters plus each entry's own cost. */
+export const TOKEN_CACHE_BUDGET = { bytes: 16 * 1024 * 1024, entries: 10_000, bytesPerEntry: 200 } as const;
+const TIME_CLAIMS = ['exp', 'nbf', 'iat'] as const;
 
 /** Why a token was refused: the `reason` label of `auth_failures_total`. */
 export type TokenFailure =
@@ -47,15 +50,21 @@ export interface TokenVerifierOptions {
  * Node 24). In a flash sale every request brings a user's first token, so that was ~15% of a coupon
  * request. jose keeps the JWKS side: fetching, caching and rotating remote keys.
  *
- * A verified token is remembered until its `exp` (bounded LRU keyed by the token string): a client
- * sends the same token for many requests, and a cache hit costs a map lookup instead of an HMAC or
- * RSA verification. A JWKS key withdrawn by the provider therefore keeps its already-seen tokens
- * valid until they expire, like any cached verification.
+ * A verified token is remembered until its `exp` (an LRU keyed by the token string, bounded by
+ * entries and by bytes, so no sequence of valid tokens, however large, grows memory past the
+ * budget): a client sends the same token for many requests, and a cache hit costs a map lookup
+ * instead of an HMAC or RSA verification. A JWKS key withdrawn by the provider therefore keeps its
+ * already-seen tokens valid until they expire, like any cached verification. Only a token in its
+ * one canonical spelling is verified (and so cached).
  */
 export class TokenVerifier {
   private readonly verifyHs256?: (token: string) => JWTPayload;
   private readonly jwks?: ReturnType<typeof createRemoteJWKSet>;
-  private readonly verified = new Map<string, { userId: number; expiresAtMs: number }>();
+  private readonly verified = new LRUCache<string, number>({
+    max: TOKEN_CACHE_BUDGET.entries,
+    maxSize: TOKEN_CACHE_BUDGET.bytes,
+    sizeCalculation: (_userId, token) => token.length + TOKEN_CACHE_BUDGET.bytesPerEntry,
+  });
 
   constructor(
     private readonly config: AuthConfig,
@@ -74,25 +83,31 @@ export class TokenVerifier {
     if (config.jwksUrl !== undefined) this.jwks = createRemoteJWKSet(new URL(config.jwksUrl), { cooldownDuration: options.jwksCooldownMs });
   }
 
-  async verify(token: string): Promise<number> {
-    const nowMs = Date.now();
-    const cached = this.verified.get(token);
-    if (cached && cached.expiresAtMs > nowMs) {
-      // Re-inserted so the Map's insertion order stays least-recently-used first.
-      this.verified.delete(token);
-      this.verified.set(token, cached);
-      return cached.userId;
-    }
-    this.verified.delete(token);
+  /** Characters of tokens the cache holds, with each entry's own cost (for the memory test). */
+  get cachedBytes(): number {
+    return this.verified.calculatedSize;
+  }
 
+  async verify(token: string): Promise<number> {
+    const cached = this.verified.get(token);
+    if (cached !== undefined) return cached;
+
+    if (!isCanonical(token)) throw new InvalidTokenError('malformed', 'the token is not in canonical base64url');
     const payload = await this.verifySignatureAndClaims(token);
+    const nowMs = Date.now();
+    for (const claim of TIME_CLAIMS) {
+      if (payload[claim] !== undefined && !Number.isFinite(payload[claim])) {
+        throw new InvalidTokenError('invalid_claims', `the token's ${claim} claim is not a NumericDate`);
+      }
+    }
     if (payload.iat !== undefined && payload.iat > nowMs / 1000 + CLOCK_TOLERANCE_SECONDS) {
       throw new InvalidTokenError('not_yet_valid', 'the token was issued in the future');
     }
     const userId = parseUserId(payload[this.config.userIdClaim]);
     if (userId === undefined) throw new InvalidTokenError('invalid_user_id', `claim ${this.config.userIdClaim} is not a user id`);
 
-    this.remember(token, userId, (payload.exp! + CLOCK_TOLERANCE_SECONDS) * 1000);
+    const ttlMs = (payload.exp! + CLOCK_TOLERANCE_SECONDS) * 1000 - nowMs;
+    if (ttlMs > 0) this.verified.set(token, userId, { ttl: ttlMs });
     return userId;
   }
 
@@ -116,10 +131,16 @@ export class TokenVerifier {
     throw new InvalidTokenError('algorithm_refused', 'the token is signed with a refused algorithm');
   }
 
-  private remember(token: string, userId: number, expiresAtMs: number): void {
-    if (this.verified.size >= CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
-    this.verified.set(token, { userId, expiresAtMs });
-  }
+}
+
+/**
+ * Each part is the one base64url spelling of its bytes (RFC 7515 §2, RFC 4648 §3.5: no padding,
+ * unused low bits zero, no character outside the alphabet). Otherwise one signature has four
+ * spellings, each a token of its own to a cache or a deny-list.
+ */
+function isCanonical(token: string): boolean {
+  const parts = token.split('.');
+  return parts.length === 3 && parts.every((part) => Buffer.from(part, 'base64url').toString('base64url') === part);
 }
 
 function algorithmOf(token: string): string | undefined {

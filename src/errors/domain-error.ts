@@ -1,6 +1,9 @@
 import { HttpStatus } from '@nestjs/common';
 import type { ErrorResponseDto } from './error-response.dto';
 
+/** An error body lists at most this many `details` (contract): a hostile body cannot make a large answer. */
+export const MAX_ERROR_DETAILS = 20;
+
 /**
  * An expected failure of a use case. The global filter turns it into the contract's error body:
  * `{ statusCode, code, message }`. Each module declares its own subclasses in `<module>.errors.ts`,
@@ -21,7 +24,7 @@ export abstract class DomainError extends Error {
     super(message);
     Error.stackTraceLimit = stackTraceLimit;
     this.name = new.target.name;
-    this.details = details;
+    this.details = details?.slice(0, MAX_ERROR_DETAILS);
   }
 
   /** The contract's error body for this error (the filter adds the request id). */

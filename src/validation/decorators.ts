@@ -47,11 +47,13 @@ const MAX_NAME_CODE_POINTS = 100;
 const CONTROL_CHARACTER = /\p{Cc}/u;
 // In a `u` regex a surrogate matches only when it is not half of a pair.
 const LONE_SURROGATE = /\p{Cs}/u;
+// White space and invisible characters (U+200B, U+FEFF, variation selectors, …): a name of only these is blank.
+const BLANK = /^[\p{White_Space}\p{Default_Ignorable_Code_Point}]*$/u;
 
 /**
  * A name (user, product, coupon): 1-100 Unicode code points, as a utf8mb4 VARCHAR(100) counts
  * them (class-validator's Length skips variation selectors, which the database counts), not
- * blank, no control characters and no lone surrogates; stored and returned exactly as sent.
+ * blank (only white space or invisible characters), no control characters and no lone surrogates; stored and returned exactly as sent.
  */
 export function NameField(options: ApiPropertyOptions = {}): PropertyDecorator {
   return applyDecorators(
@@ -71,7 +73,7 @@ export function NameField(options: ApiPropertyOptions = {}): PropertyDecorator {
 function nameProblem(name: string): string | undefined {
   const codePoints = [...name].length;
   if (codePoints < 1 || codePoints > MAX_NAME_CODE_POINTS) return `must be 1-${MAX_NAME_CODE_POINTS} characters (Unicode code points)`;
-  if (!/\S/.test(name)) return 'must not be blank';
+  if (BLANK.test(name)) return 'must not be blank';
   if (CONTROL_CHARACTER.test(name)) return 'must not contain control characters';
   if (LONE_SURROGATE.test(name)) return 'must be well-formed Unicode (no lone surrogates)';
   return undefined;

@@ -2,13 +2,47 @@ import type { NextFunction, Request, Response } from 'express';
 import { ValidationFailedError } from '../errors/domain-error';
 import { UnsupportedMediaTypeError } from '../errors/http-errors';
 
-const MAX_DEPTH = 16;
+/** What one request may hold (contract, Conventions): anything more is refused before it is walked. */
+export const REQUEST_LIMITS = { bodyBytes: 64 * 1024, bodyDepth: 16, bodyValues: 1_000, queryParameters: 20 } as const;
 
 /**
- * Every request body of this API is a JSON object of shallow depth, sent as application/json.
- * Anything else is refused here, before class-transformer walks it recursively (a body nested
- * 20,000 levels deep would overflow the stack there). Field names an object inherits
- * (`__proto__`, `toString`, …) are refused here too, in the body and the query string:
+ * Before the body is read: too many query parameters (400) or a compressed body (415) are refused
+ * without parsing either. The refusal skips the body parser and is answered after authentication
+ * (deferBodyError), so it costs what a plain 401 costs.
+ */
+export function guardRawRequest(request: Request, _response: Response, next: NextFunction): void {
+  const encoding = request.headers['content-encoding'];
+  if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') {
+    return next(new UnsupportedMediaTypeError(`bodies are sent uncompressed, not with Content-Encoding ${encoding}`));
+  }
+  if (queryParameterCount(request.url) > REQUEST_LIMITS.queryParameters) {
+    return next(new ValidationFailedError(`a request has at most ${REQUEST_LIMITS.queryParameters} query parameters`));
+  }
+  next();
+}
+
+/** The query string's `&`-separated parameters, counted without parsing them. */
+function queryParameterCount(url: string): number {
+  const start = url.indexOf('?');
+  if (start === -1) return 0;
+  let count = 0;
+  let empty = true;
+  for (let i = start + 1; i < url.length; i++) {
+    if (url[i] === '&') {
+      if (!empty) count++;
+      empty = true;
+    } else {
+      empty = false;
+    }
+  }
+  return empty ? count : count + 1;
+}
+
+/**
+ * Every request body of this API is a JSON object of shallow depth and few values, sent as
+ * application/json. Anything else is refused here, before class-transformer walks it recursively
+ * (a body nested 20,000 levels deep would overflow the stack there). Field names an object
+ * inherits (`__proto__`, `toString`, …) are refused here too, in the body and the query string:
  * class-transformer silently drops them, so the validation pipe would never see them.
  */
 export function guardJsonBody(request: Request, _response: Response, next: NextFunction): void {
@@ -23,8 +57,7 @@ export function guardJsonBody(request: Request, _response: Response, next: NextF
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return next(new ValidationFailedError('body must be a JSON object'));
   }
-  const problem = checkTree(body);
-  next(problem);
+  next(checkTree(body));
 }
 
 /** A body sent: any chunked body, or a Content-Length other than 0 (an empty POST has none). */
@@ -43,18 +76,42 @@ function unknownField(path: string): ValidationFailedError {
   return new ValidationFailedError(message, [message]);
 }
 
-/** Walks the body without recursion: too deep, or a field name an object inherits, is refused. */
+interface Pending {
+  value: object;
+  depth: number;
+  path: string;
+}
+
+/**
+ * One pass over the body without recursion, stopping at the first limit: more values than the
+ * limit (counted per container before its children are visited, so a wide array costs one step),
+ * too deep, or a field name an object inherits.
+ */
 function checkTree(root: object): ValidationFailedError | undefined {
-  const pending: Array<[unknown, number, string]> = [[root, 1, '']];
+  const pending: Pending[] = [{ value: root, depth: 1, path: '' }];
+  let values = 0;
   while (pending.length > 0) {
-    const [value, depth, path] = pending.pop()!;
-    if (typeof value !== 'object' || value === null) continue;
-    if (depth > MAX_DEPTH) return new ValidationFailedError(`body nests deeper than ${MAX_DEPTH} levels`);
-    for (const [key, child] of Object.entries(value)) {
-      const childPath = path ? `${path}.${key}` : key;
-      if (!Array.isArray(value) && isInheritedName(key)) return unknownField(childPath);
-      pending.push([child, depth + 1, childPath]);
+    const { value, depth, path } = pending.pop()!;
+    if (depth > REQUEST_LIMITS.bodyDepth) return new ValidationFailedError(`body nests deeper than ${REQUEST_LIMITS.bodyDepth} levels`);
+    const keys = Array.isArray(value) ? undefined : Object.keys(value);
+    values += keys === undefined ? (value as unknown[]).length : keys.length;
+    if (values > REQUEST_LIMITS.bodyValues) return new ValidationFailedError(`body holds more than ${REQUEST_LIMITS.bodyValues} values`);
+    if (keys === undefined) {
+      (value as unknown[]).forEach((child, index) => {
+        if (typeof child === 'object' && child !== null) pending.push({ value: child, depth: depth + 1, path: join(path, String(index)) });
+      });
+      continue;
+    }
+    for (const key of keys) {
+      if (isInheritedName(key)) return unknownField(join(path, key));
+      const child: unknown = (value as Record<string, unknown>)[key];
+      if (typeof child === 'object' && child !== null) pending.push({ value: child, depth: depth + 1, path: join(path, key) });
     }
   }
   return undefined;
+}
+
+/** A field's path as the validation messages name it: `items.0.productId`. */
+function join(path: string, key: string): string {
+  return path ? `${path}.${key}` : key;
 }
