@@ -89,6 +89,30 @@ describe('authentication and access (e2e)', () => {
     });
   });
 
+  describe('Cache-Control: no-store on every answer to a user-scoped request', () => {
+    it.each(['chargeBalance', 'getBalance', 'getBalanceHistory', 'listUserCoupons', 'issueCoupon', 'placeOrder', 'getOrder', 'payOrder', 'listUserOrders', 'cancelOrder'])('%s: refused 401, 403 or 404', async (name) => {
+      const op = operations.find((candidate) => candidate.name === name)!;
+      const before = await state();
+      for (const response of [await call(op), await call(op, await authHeader(alice.id))]) {
+        expect([401, 403, 404]).toContain(response.status);
+        expect(response.headers['cache-control']).toBe('no-store');
+      }
+      expect(await state()).toEqual(before);
+    });
+
+    it('answered: a charge and the balance it shows', async () => {
+      const carol = await makeUser(t.http);
+      const charged = await t.http.post(`/api/v1/users/${carol.id}/balance/charge`).set(await authHeader(carol.id)).send({ amount: 1_000 }).expect(200);
+      const balance = await t.http.get(`/api/v1/users/${carol.id}/balance`).set(await authHeader(carol.id)).expect(200);
+      expect([charged.headers['cache-control'], balance.headers['cache-control']]).toEqual(['no-store', 'no-store']);
+    });
+
+    it('not on public reads', async () => {
+      const response = await t.http.get('/api/v1/products').expect(200);
+      expect(response.headers['cache-control']).not.toBe('no-store');
+    });
+  });
+
   it('public routes ignore a token, even a broken one; admin routes take X-Admin-Key without one', async () => {
     const broken = { Authorization: 'Bearer broken' };
     for (const path of ['/api/v1/products', `/api/v1/products/${productId}`, '/api/v1/products/top', `/api/v1/coupons/${couponId}`, '/health/live', '/docs-json']) {

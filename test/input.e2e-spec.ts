@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { authHeader } from './support/auth';
 import { makeProduct, makeUser } from './support/factories';
@@ -49,6 +50,8 @@ describe('hostile input: names, inherited field names, media types, parser error
       ['101 letters', 'x'.repeat(101)],
       ['empty', ''],
       ['blank', '   '],
+      ['only U+200B (zero width space)', '\u200B'],
+      ['only invisible characters and white space', '\u200B\uFEFF \u2060\u3000\u00AD'],
       ['a newline', 'kim\nlee'],
       ['a tab', 'kim\tlee'],
       ['NUL', 'kim\u0000'],
@@ -142,6 +145,75 @@ describe('hostile input: names, inherited field names, media types, parser error
       const response = await t.http.post('/api/v1/users').set('X-Admin-Key', ADMIN_KEY);
       expect(response.status).toBe(400);
       expect(response.body.code).toBe('VALIDATION_FAILED');
+    });
+  });
+
+  describe('what one request may hold: 1,000 values, 16 levels, 20 query parameters, uncompressed', () => {
+    const charge = async (body: unknown, headers: Record<string, string> = {}) => {
+      const user = await makeUser(t.http);
+      const response = await t.http.post(`/api/v1/users/${user.id}/balance/charge`).set(await authHeader(user.id)).set(headers).send(body as object);
+      const balance = await t.http.get(`/api/v1/users/${user.id}/balance`).set(await authHeader(user.id)).expect(200);
+      expect(balance.body.balance).toBe(0);
+      return response;
+    };
+    const nested = (levels: number): unknown => (levels === 0 ? 1 : { a: nested(levels - 1) });
+
+    it('a body of more than 1,000 values → 400 naming the limit; 1,000 values is only unknown fields', async () => {
+      const over = await charge({ amount: 1_000, extra: new Array(1_000).fill(0) });
+      expect(over.status).toBe(400);
+      expect(over.body).toMatchObject({ code: 'VALIDATION_FAILED', message: 'body holds more than 1000 values' });
+      const at = await charge({ amount: 1_000, extra: new Array(998).fill(0) });
+      expect(at.status).toBe(400);
+      expect(at.body.message).toBe('property extra should not exist');
+    });
+
+    it('a body nested deeper than 16 levels → 400 naming the limit; 16 levels is only an unknown field', async () => {
+      const over = await charge({ amount: 1_000, extra: nested(16) });
+      expect(over.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED', message: 'body nests deeper than 16 levels' });
+      const at = await charge({ amount: 1_000, extra: nested(15) });
+      expect(at.body).toMatchObject({ statusCode: 400, message: 'property extra should not exist' });
+    });
+
+    it('many unknown fields → one small answer listing the first 20', async () => {
+      const body = Object.fromEntries([['amount', 1_000], ...Array.from({ length: 500 }, (_, i) => [`f${i}`, i])]);
+      const response = await charge(body);
+      expect(response.status).toBe(400);
+      expect(response.body.details).toHaveLength(20);
+      expect(response.body.details[0]).toBe('property f0 should not exist');
+    });
+
+    it('more than 20 query parameters → 400; 20 are read as usual', async () => {
+      const params = (n: number) => Array.from({ length: n }, (_, i) => `q${i}=1`).join('&');
+      const over = await t.http.get(`/api/v1/products?${params(21)}`);
+      expect(over.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED', message: 'a request has at most 20 query parameters' });
+      const at = await t.http.get(`/api/v1/products?${params(20)}`);
+      expect(at.body).toMatchObject({ statusCode: 400, message: expect.stringContaining('q0') });
+      await t.http.get('/api/v1/products?size=5&&&').expect(200);
+    });
+
+    it.each(['gzip', 'deflate', 'br', 'gzip, identity'])('a body with Content-Encoding %s → 415 after the token check, nothing charged', async (encoding) => {
+      const user = await makeUser(t.http);
+      const { port } = t.app.getHttpServer().address() as AddressInfo;
+      const url = `http://127.0.0.1:${port}/api/v1/users/${user.id}/balance/charge`;
+      const body = gzipSync('{"amount":1000}');
+      const headers = { 'Content-Type': 'application/json', 'Content-Encoding': encoding };
+      expect((await fetch(url, { method: 'POST', headers, body })).status).toBe(401);
+      const response = await fetch(url, { method: 'POST', headers: { ...headers, ...(await authHeader(user.id)) }, body });
+      expect(response.status).toBe(415);
+      expect(await response.json()).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', message: expect.stringContaining(encoding) });
+      const balance = await t.http.get(`/api/v1/users/${user.id}/balance`).set(await authHeader(user.id)).expect(200);
+      expect(balance.body.balance).toBe(0);
+    });
+
+    it('Content-Encoding identity is an uncompressed body', async () => {
+      const user = await makeUser(t.http);
+      await t.http.post(`/api/v1/users/${user.id}/balance/charge`).set(await authHeader(user.id)).set('Content-Encoding', 'identity').send({ amount: 1_000 }).expect(200);
+    });
+
+    it('items sent as an object → "items must be an array"', async () => {
+      const user = await makeUser(t.http);
+      const response = await t.http.post('/api/v1/orders').set(await authHeader(user.id)).send({ userId: user.id, items: { productId: 1, quantity: 1 } });
+      expect(response.body).toMatchObject({ statusCode: 400, message: 'items must be an array' });
     });
   });
 

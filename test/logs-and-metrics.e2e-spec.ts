@@ -102,6 +102,14 @@ describe('logs and metrics for an operator (e2e)', () => {
     expect(await countedByStatus('POST')).toEqual({ ...before, 400: (before[400] ?? 0) + 2 });
   });
 
+  it('labels a method outside the usual ones "other": one series, whatever the parser accepts', async () => {
+    const { port } = t.app.getHttpServer().address() as AddressInfo;
+    for (const method of ['PROPFIND', 'MKCOL', 'LOCK', 'SUBSCRIBE']) await fetch(`http://127.0.0.1:${port}/api/v1/products`, { method });
+    const text = (await t.http.get('/metrics').expect(200)).text;
+    expect(text).toMatch(/^http_request_duration_seconds_count\{method="other",route="[^"]+",status_code="404"\} [1-9]\d*$/m);
+    expect(text).not.toMatch(/method="(PROPFIND|MKCOL|SUBSCRIBE|LOCK)"/);
+  });
+
   it('tells 409 OUT_OF_STOCK from 409 INSUFFICIENT_BALANCE in the access lines', async () => {
     const user = await makeUser(t.http, { balance: 1_000 });
     const product = await makeProduct(t.http, { price: 5_000, stock: 1 });

@@ -2,7 +2,7 @@ import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { exportJWK, exportSPKI, generateKeyPair, JWK, SignJWT, UnsecuredJWT } from 'jose';
 import { AuthConfig } from '../config/app-config';
-import { InvalidTokenError, TokenFailure, TokenVerifier } from './token-verifier';
+import { InvalidTokenError, TOKEN_CACHE_BUDGET, TokenFailure, TokenVerifier } from './token-verifier';
 
 const SECRET = 'unit-test-secret-0123456789abcdef-0123';
 const ISSUER = 'https://id.example';
@@ -96,6 +96,9 @@ describe(TokenVerifier.name, () => {
       ['from an issuer that only begins with ours', { iss: `${ISSUER}.evil` }, 'wrong_issuer'],
       ['without aud', { aud: undefined }, 'wrong_audience'],
       ['with an exp that is not a number', { exp: String(now() + 600) }, 'invalid_claims'],
+      ['with an iat that is not a NumericDate', { iat: 'abc' }, 'invalid_claims'],
+      ['with an iat given as a numeric string', { iat: String(now()) }, 'invalid_claims'],
+      ['with an nbf that is not a NumericDate', { nbf: '0' }, 'invalid_claims'],
       ['without sub', { sub: undefined }, 'invalid_user_id'],
       ['with sub 0', { sub: '0' }, 'invalid_user_id'],
       ['with a negative sub', { sub: -3 }, 'invalid_user_id'],
@@ -106,6 +109,26 @@ describe(TokenVerifier.name, () => {
       ['with a sub that is an object', { sub: { id: 1 } }, 'invalid_user_id'],
     ] as const)('refuses a token %s', async (_case, overrides, reason) => {
       await expectRefused(sut, await hs256(claims(overrides)), reason);
+    });
+
+    it('accepts a signature only in its one canonical base64url spelling', async () => {
+      const token = await hs256(claims({ sub: '6' }));
+      const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+      // 32 signature bytes in 43 characters: the last one carries 2 unused bits, so 4 spellings decode alike.
+      const last = alphabet.indexOf(token.at(-1)!);
+      const spellings = [0, 1, 2, 3].map((bits) => `${token.slice(0, -1)}${alphabet[(last & ~3) | bits]}`).filter((spelling) => spelling !== token);
+      expect(spellings).toHaveLength(3);
+      for (const spelling of spellings) await expectRefused(sut, spelling, 'malformed');
+      await expectRefused(sut, `${token}=`, 'malformed');
+      await expect(sut.verify(token)).resolves.toBe(6);
+    });
+
+    it('holds at most its byte budget of tokens, however large the valid tokens it sees', async () => {
+      const verifier = new TokenVerifier(config());
+      const groups = 'g'.repeat(14_000);
+      for (let i = 0; i < 2_000; i++) await verifier.verify(await hs256(claims({ sub: String(i + 1), groups })));
+      expect(verifier.cachedBytes).toBeGreaterThan(TOKEN_CACHE_BUDGET.bytes - 20_000);
+      expect(verifier.cachedBytes).toBeLessThanOrEqual(TOKEN_CACHE_BUDGET.bytes);
     });
 
     it('verifies a token once and then answers from its cache, still refusing others', async () => {
@@ -152,6 +175,15 @@ describe(TokenVerifier.name, () => {
       await expect(sut.verify(await rsa.sign(claims({ sub: '11' })))).resolves.toBe(11);
       await expect(sut.verify(await ec.sign(claims({ sub: '12' })))).resolves.toBe(12);
       await expectRefused(sut, await rsa.sign(claims({ sub: '13', aud: 'other' })), 'wrong_audience');
+    });
+
+    it('refuses time claims that are not NumericDate numbers, as on the HS256 path', async () => {
+      const rsa = await keyPair('RS256', 'rsa-dates');
+      served = [rsa.jwk];
+      const sut = new TokenVerifier(config({ jwtSecret: undefined, jwksUrl }));
+      for (const overrides of [{ iat: 'abc' }, { iat: String(now()) }, { nbf: '0' }, { exp: String(now() + 600) }]) {
+        await expectRefused(sut, await rsa.sign(claims(overrides)), 'invalid_claims');
+      }
     });
 
     it('refuses an HS256 token signed with the JWKS public key as the secret', async () => {

@@ -164,7 +164,7 @@ function fromJoseError(error: unknown): Error {
   if (error instanceof errors.JWTClaimValidationFailed) {
     if (error.claim === 'iss') return new InvalidTokenError('wrong_issuer', 'the token has another issuer');
     if (error.claim === 'aud') return new InvalidTokenError('wrong_audience', 'the token is for another audience');
-    if (error.claim === 'nbf') return new InvalidTokenError('not_yet_valid', 'the token is not valid yet');
+    if (error.claim === 'nbf' && error.reason === 'check_failed') return new InvalidTokenError('not_yet_valid', 'the token is not valid yet');
     return new InvalidTokenError('invalid_claims', `the token's ${error.claim} claim is missing or invalid`);
   }
   if (error instanceof errors.JWSSignatureVerificationFailed) return new InvalidTokenError('bad_signature', 'the token signature is invalid');

@@ -16,11 +16,12 @@ export class OrderLineRequest {
 export class PlaceOrderRequest {
   @IdField({ example: 1 }) userId: number;
 
+  // Decorators apply bottom-up and validation stops at the first failing rule: IsArray runs first.
   @ApiProperty({ type: [OrderLineRequest], minItems: 1, maxItems: MAX_ORDER_LINES })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_ORDER_LINES)
   @ArrayUnique((line: OrderLineRequest) => line?.productId, { message: 'items must not list a productId twice' })
+  @ArrayMaxSize(MAX_ORDER_LINES)
+  @ArrayMinSize(1)
+  @IsArray()
   @ValidateNested({ each: true })
   @Type(() => OrderLineRequest)
   items: OrderLineRequest[];
