@@ -66,19 +66,20 @@ shut_down() {
   rm -f "$dir/$node.pid"
 }
 
-# Waits until the replica's IO and SQL threads run and it has applied the primary's binary log.
+# Waits until the replica's IO and SQL threads run and it has applied what the primary's binary
+# log held when the wait began (the primary may go on writing meanwhile).
 wait_until_replicating() {
-  local dir=$1 status io sqlt target applied
+  local dir=$1 status io sqlt target
   target=$(sql "$dir" primary -e 'SELECT @@gtid_binlog_pos')
   for _ in $(seq 1 300); do
     status=$(sql "$dir" replica --column-names -e 'SHOW SLAVE STATUS\G' 2>/dev/null || true)
     io=$(sed -n 's/^ *Slave_IO_Running: //p' <<<"$status")
     sqlt=$(sed -n 's/^ *Slave_SQL_Running: //p' <<<"$status")
-    applied=$(sql "$dir" replica -e 'SELECT @@gtid_slave_pos' 2>/dev/null || true)
-    if [[ "$io" == Yes && "$sqlt" == Yes && "$applied" == "$target" ]]; then return 0; fi
+    if [[ "$io" == Yes && "$sqlt" == Yes ]]; then break; fi
     sleep 0.1
   done
-  echo "replica-pair: the replica does not replicate (IO: ${io:-?}, SQL: ${sqlt:-?}, applied '${applied:-}' of '$target')" >&2
+  if [[ "$io" == Yes && "$sqlt" == Yes && $(sql "$dir" replica -e "SELECT MASTER_GTID_WAIT('$target', 30)") == 0 ]]; then return 0; fi
+  echo "replica-pair: the replica does not replicate (IO: ${io:-?}, SQL: ${sqlt:-?}, primary at '$target')" >&2
   sed -n 's/^ *Last_\(IO\|SQL\)_Error: \(.\+\)$/  \1: \2/p' <<<"$status" >&2
   return 1
 }
