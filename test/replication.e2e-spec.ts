@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { createConnection, RowDataPacket } from 'mysql2/promise';
 import { authHeader } from './support/auth';
 import { makeCoupon, makeProduct, makeUser, ProductFixture } from './support/factories';
+import { startTcpProxy, TcpProxy } from './support/tcp-proxy';
 import { ADMIN_KEY, startTestApp, TestApp } from './support/test-app';
 import { waitFor } from './support/wait-for';
 
@@ -147,6 +148,53 @@ describe('read replicas (e2e, a real MariaDB primary and replica)', () => {
         await thawReplica();
       }
       await waitFor('the public read to catch up', async () => (await publicStock(product)) === 8, GENEROUS_MS);
+    });
+  });
+
+  describe('the replica stalls (behind a TCP proxy that holds every byte back)', () => {
+    let proxy: TcpProxy;
+    let stalling: TestApp;
+
+    beforeAll(async () => {
+      proxy = await startTcpProxy('127.0.0.1', REPLICA_PORT);
+      // A second instance on the same database, reaching the replica through the proxy only.
+      stalling = await startTestApp(
+        { DB_HOST: '127.0.0.1', DB_PORT: String(PRIMARY_PORT), DB_USER: 'app', DB_PASSWORD: '', DB_NAME: t.config.database.name, DB_REPLICA_HOSTS: `127.0.0.1:${proxy.port}`, DB_QUERY_TIMEOUT_MS: '1000' },
+        { keepDatabase: true },
+      );
+    }, 120_000);
+
+    afterAll(async () => {
+      proxy?.resume();
+      await stalling?.close();
+      await proxy?.close();
+    });
+
+    it('answers the public reads from the primary while the replica does not answer, and uses it again after', async () => {
+      const stallingReplica = `127.0.0.1:${proxy.port}`;
+      const ready = async () => (await stalling.http.get('/health/ready').expect(200)).body.replicas;
+      const stock = async (product: ProductFixture) => (await stalling.http.get(`/api/v1/products/${product.id}`).expect(200)).body.stock as number;
+      await waitFor('the proxied replica reported up', async () => (await ready())[0]?.status === 'up', GENEROUS_MS);
+      const product = await makeProduct(t.http, { stock: 20 });
+      await freezeReplica();
+      try {
+        expect(await restock(product, 1)).toBe(21);
+        await waitFor('the replica serving the public read', async () => (await stock(product)) === 20, GENEROUS_MS);
+
+        proxy.pause();
+        // Only the primary has 21: the stalled replica was given up on (after at most the time limit).
+        expect(await stock(product)).toBe(21);
+        expect(await stock(product)).toBe(21);
+        expect(await ready()).toEqual([{ replica: stallingReplica, status: 'down' }]);
+        proxy.resume();
+
+        await waitFor('the replica reported up after the stall', async () => (await ready())[0]?.status === 'up', GENEROUS_MS);
+        await waitFor('the replica serving the public read again', async () => (await stock(product)) === 20, GENEROUS_MS);
+      } finally {
+        proxy.resume();
+        await thawReplica();
+      }
+      await waitFor('the public read to catch up', async () => (await stock(product)) === 21, GENEROUS_MS);
     });
   });
 

@@ -8,8 +8,9 @@ import type { MysqlDriver } from 'typeorm/driver/mysql/MysqlDriver';
  * which no user-scoped read may (a user reads their own writes), and a write here would fail.
  *
  * A replica that gives no connection (none configured answers, or every one is being skipped after
- * a failed attempt) or loses it mid-read leaves the read to the primary, so a replica outage costs
- * no request; the pool cluster skips a replica that failed to connect and tries it again later
+ * a failed attempt), loses it mid-read or does not answer within DB_QUERY_TIMEOUT_MS leaves the
+ * read to the primary, so a replica outage costs no request (a stalled one costs the wait). The
+ * pool cluster skips a replica that failed to connect and tries it again later
  * (database-options.ts). SQL errors are the read's own and are thrown as they are.
  */
 export async function publicRead<T>(dataSource: DataSource, read: (manager: EntityManager) => Promise<T>): Promise<T> {
@@ -77,8 +78,12 @@ function ping(driver: MysqlDriver, node: string, timeoutMs: number): Promise<boo
   });
 }
 
-/** mysql2 marks an error fatal when the connection is gone with it (closed, reset, timed out). */
+/**
+ * The replica connection is gone (mysql2 marks such errors fatal: closed, reset) or the replica
+ * stopped answering (mysql2's timeout, DB_QUERY_TIMEOUT_MS; the connection is closed then). The
+ * server's own statement limit (MariaDB 1969) is an answer, not a lost replica.
+ */
 function lostConnection(error: unknown): boolean {
-  const driverError = (error as { driverError?: { fatal?: boolean } } | undefined)?.driverError;
-  return driverError?.fatal === true;
+  const driverError = (error as { driverError?: { fatal?: boolean; code?: string } } | undefined)?.driverError;
+  return driverError?.fatal === true || driverError?.code === 'PROTOCOL_SEQUENCE_TIMEOUT';
 }
