@@ -10,7 +10,7 @@ describe(loadConfig.name, () => {
     const config = loadConfig(AUTH);
     expect(config).toEqual({
       http: { host: '127.0.0.1', port: 3000, corsOrigins: [] },
-      database: { host: '127.0.0.1', port: 3306, user: 'root', password: '', name: 'ecommerce', poolSize: 20, queryTimeoutMs: 5_000 },
+      database: { host: '127.0.0.1', port: 3306, user: 'root', password: '', name: 'ecommerce', poolSize: 20, queryTimeoutMs: 5_000, replicaHosts: [] },
       auth: { issuer: 'https://id.example', audience: 'orders', jwtSecret: 'x'.repeat(32), jwksUrl: undefined, userIdClaim: 'sub' },
       limits: { rateLimitPerUserPerSecond: 20, maxPendingOrdersPerUser: 5 },
       admin: { apiKey: undefined },
@@ -47,6 +47,7 @@ describe(loadConfig.name, () => {
       DB_USER: 'app',
       DB_PASSWORD: 'secret',
       DB_NAME: 'shop',
+      DB_REPLICA_HOSTS: 'replica-1,10.0.0.12:3307',
       DATA_PLATFORM_URL: 'http://platform:4000/events',
       ADMIN_API_KEY: 'a-long-admin-key',
       ORDER_PAYMENT_TIMEOUT_SECONDS: '60',
@@ -61,7 +62,7 @@ describe(loadConfig.name, () => {
     });
     expect(config).toMatchObject({
       http: { host: '0.0.0.0', port: 8080, corsOrigins: ['https://shop.example', 'http://localhost:5173'] },
-      database: { host: 'db', port: 3307, user: 'app', password: 'secret', name: 'shop' },
+      database: { host: 'db', port: 3307, user: 'app', password: 'secret', name: 'shop', replicaHosts: ['replica-1', '10.0.0.12:3307'] },
       auth: {
         issuer: 'https://id.example',
         audience: 'orders',
@@ -127,6 +128,10 @@ describe(loadConfig.name, () => {
     ['CORS_ORIGINS', 'https://shop.example/'],
     ['CORS_ORIGINS', '*'],
     ['CORS_ORIGINS', 'https://a.example, https://b.example'],
+    ['DB_REPLICA_HOSTS', 'replica:70000'],
+    ['DB_REPLICA_HOSTS', 'replica:0'],
+    ['DB_REPLICA_HOSTS', 'a, b'],
+    ['DB_REPLICA_HOSTS', 'mysql://replica'],
   ])('rejects %s=%s naming the variable', (name, value) => {
     expect(() => loadConfig({ ...AUTH, [name]: value })).toThrow(new RegExp(`^Invalid configuration:\\n  ${name}:`));
   });

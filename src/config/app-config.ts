@@ -3,6 +3,7 @@ import { parseEnv } from 'node:util';
 import { ConfigVariable, integer, isInvalidValue, list, oneOf, optionalText, optionalUrl, requiredText, text } from './config-variable';
 
 const ORIGIN = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/;
+const HOST_PORT = /^[A-Za-z0-9.-]{1,255}(:([1-9]\d{0,3}|[1-5]\d{4}|6[0-4]\d{3}|65[0-4]\d{2}|655[0-2]\d|6553[0-5]))?$/;
 
 /**
  * Every environment variable of the service, declared once and grouped as the app reads them
@@ -39,6 +40,12 @@ export const CONFIG_SCHEMA = {
         pattern: /^[A-Za-z0-9_]{1,64}$/,
         patternText: '1-64 letters, digits or underscores',
         description: 'Database name (created at start-up when missing).',
+      }),
+      replicaHosts: list('DB_REPLICA_HOSTS', {
+        item: HOST_PORT,
+        itemText: 'host[:port]',
+        description:
+          'Read replicas (port DB_PORT unless given) for the public reads of products, top products and coupons; same user, password and database as the primary. Unset = every read on the primary.',
       }),
       poolSize: integer('DB_POOL_SIZE', { default: 20, min: 1, max: 200, description: 'Connections in the pool of each instance.' }),
       queryTimeoutMs: integer('DB_QUERY_TIMEOUT_MS', {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { publicRead } from '../database/read-replicas';
 import { UserService } from '../user/user.service';
 import { CouponIssueBatcher } from './coupon-issue-batcher';
 import { CouponNotFoundError, CouponNotUsableError } from './coupon.errors';
@@ -24,10 +25,9 @@ export class CouponService {
     return this.coupons.create(this.dataSource.manager, coupon);
   }
 
+  /** GET /coupons/{id}, a public read: may come from a read replica, so `issuedQuantity` may lag. */
   async getCoupon(couponId: number): Promise<Coupon> {
-    const coupon = await this.coupons.findById(this.dataSource.manager, couponId);
-    if (!coupon) throw new CouponNotFoundError(couponId);
-    return coupon;
+    return requireCoupon(await publicRead(this.dataSource, (manager) => this.coupons.findById(manager, couponId)), couponId);
   }
 
   /**
@@ -75,12 +75,17 @@ export class CouponService {
     }
   }
 
-  /** The coupon as created (terms fixed), read once per instance. */
+  /** The coupon as created (terms fixed), read once per instance, from the primary (a coupon just created is there). */
   private async couponTerms(couponId: number): Promise<Coupon> {
     const known = this.terms.get(couponId);
     if (known) return known;
-    const coupon = await this.getCoupon(couponId);
+    const coupon = requireCoupon(await this.coupons.findById(this.dataSource.manager, couponId), couponId);
     this.terms.set(couponId, coupon);
     return coupon;
   }
+}
+
+function requireCoupon(coupon: Coupon | null, couponId: number): Coupon {
+  if (!coupon) throw new CouponNotFoundError(couponId);
+  return coupon;
 }

@@ -12,8 +12,9 @@ interface PooledConnection {
   release(): void;
   destroy(): void;
 }
+/** A mysql2 pool, `getConnection(callback)`, or pool cluster, `getConnection(pattern, [selector,] callback)`. */
 interface Pool {
-  getConnection(callback: Callback): void;
+  getConnection(...args: [...unknown[], Callback]): void;
 }
 
 /**
@@ -31,12 +32,15 @@ function statementLimitSql(serverType: ServerType, timeoutMs: number): string {
  * first use.
  */
 export function boundPoolAcquire(dataSource: DataSource, serverType: ServerType, timeoutMs: number): void {
-  const pool = (dataSource.driver as unknown as { pool: Pool }).pool;
+  // With read replicas TypeORM holds a pool cluster (the primary and each replica) instead of a pool.
+  const driver = dataSource.driver as unknown as { pool?: Pool; poolCluster?: Pool };
+  const pool = (driver.poolCluster ?? driver.pool)!;
   const acquire = pool.getConnection.bind(pool);
   const limited = new WeakSet<PooledConnection>();
   const sessionSql = statementLimitSql(serverType, timeoutMs);
 
-  pool.getConnection = (callback: Callback) => {
+  pool.getConnection = (...args: [...unknown[], Callback]) => {
+    const callback = args.pop() as Callback;
     const deadline = Date.now() + timeoutMs;
     let settled = false;
     const timer = setTimeout(() => {
@@ -49,7 +53,7 @@ export function boundPoolAcquire(dataSource: DataSource, serverType: ServerType,
       clearTimeout(timer);
       callback(error, connection);
     };
-    acquire((error, connection) => {
+    acquire(...args, (error: Error | null, connection?: PooledConnection) => {
       if (error || !connection || limited.has(connection)) return settle(error, connection);
       connection.query({ sql: sessionSql, timeout: Math.max(1, deadline - Date.now()) }, (setError) => {
         if (setError) {

@@ -7,6 +7,7 @@ import { databaseOptions } from './database-options';
 // Migrations run without the service's statement time limit.
 export default new DataSource({
   ...databaseOptions(loadDatabaseConfig(), process.env.DB_TYPE === 'mysql' ? 'mysql' : 'mariadb'),
+  replication: undefined, // migrations: the primary only
   enableQueryTimeout: false,
   maxQueryExecutionTime: undefined,
 });

@@ -25,6 +25,7 @@ export async function prepareDatabase(config: DatabaseConfig): Promise<ServerTyp
   // Quiet: this runs before the app's logger exists (TypeORM's 'debug' logger writes only under DEBUG=typeorm:*).
   const dataSource = new DataSource({
     ...databaseOptions(config, serverType),
+    replication: undefined, // migrations: the primary only
     poolSize: 1,
     enableQueryTimeout: false,
     maxQueryExecutionTime: undefined,

@@ -18,6 +18,8 @@ const DATABASE_UNAVAILABLE_CODES = new Set([
   'ER_SERVER_SHUTDOWN',
   'POOL_CLOSED',
   'POOL_ACQUIRE_TIMEOUT',
+  // With read replicas: the primary is skipped for a moment after a failed connection (database-options.ts).
+  'POOL_NONEONLINE',
   // Past DB_QUERY_TIMEOUT_MS: MySQL's max_execution_time (MariaDB's max_statement_time has errno 1969, below).
   'ER_QUERY_TIMEOUT',
 ]);

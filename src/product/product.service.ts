@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { toCursorPage } from '../database/cursor-page';
+import { publicRead } from '../database/read-replicas';
 import { TransactionRunner } from '../database/transaction-runner';
 import { OutOfStockError, ProductNotFoundError, StockLimitExceededError } from './product.errors';
 import { MAX_STOCK } from './product.rules';
@@ -36,20 +37,22 @@ export class ProductService {
     });
   }
 
+  // The public reads (GET /products, /products/{id}) may be served by a read replica: `stock` may
+  // lag the primary by the replication delay. Orders and restocks read the primary.
   async getProduct(productId: number): Promise<ProductView> {
-    const product = await this.products.findById(this.dataSource.manager, productId);
+    const product = await publicRead(this.dataSource, (manager) => this.products.findById(manager, productId));
     if (!product) throw new ProductNotFoundError(productId);
     return product;
   }
 
   /** Page `page` of `size` products; the caller keeps page × size small (the rows before it are walked). */
   async listProducts(page: number, size: number): Promise<ProductPage> {
-    return toProductPage(await this.products.findAtOffset(this.dataSource.manager, (page - 1) * size, size + 1), size);
+    return toProductPage(await publicRead(this.dataSource, (manager) => this.products.findAtOffset(manager, (page - 1) * size, size + 1)), size);
   }
 
   /** The `size` products after `afterId`: the same cost at any depth. */
   async listProductsAfter(afterId: number, size: number): Promise<ProductPage> {
-    return toProductPage(await this.products.findAfter(this.dataSource.manager, afterId, size + 1), size);
+    return toProductPage(await publicRead(this.dataSource, (manager) => this.products.findAfter(manager, afterId, size + 1)), size);
   }
 
   /**

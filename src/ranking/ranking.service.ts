@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
+import { publicRead } from '../database/read-replicas';
 import { RankingRepository } from './ranking.repository';
 import { rankTopProducts, windowStart } from './ranking.rules';
 import { AggregateRead, SoldLine, TopProduct, WindowTotalsRead } from './ranking.types';
@@ -48,10 +49,19 @@ export class RankingService {
    * Merges the rolled-up window totals with what they miss (the live tail of pending lines, an
    * hour the roll-up has not reached). The two reads must see the same aggregates: a roll-up
    * committing between them would move lines from one to the other, so then both are read again.
-   * The cost depends on `limit` and the tail, not on the order history.
+   * The cost depends on `limit` and the tail, not on the order history. A public read: both reads
+   * run on one read replica when there are replicas (the roll-up itself writes on the primary).
    */
   async computeTopProducts(days: number, limit: number, now: Date): Promise<TopProduct[]> {
-    const manager = this.dataSource.manager;
+    const { deltas, totals } = await publicRead(this.dataSource, (manager) => this.readAggregates(manager, days, limit, now));
+    return rankTopProducts(totals.quantities, deltas.quantities, limit).map((sale, index) => ({
+      rank: index + 1,
+      ...sale,
+      ...totals.products.get(sale.productId)!,
+    }));
+  }
+
+  private async readAggregates(manager: EntityManager, days: number, limit: number, now: Date): Promise<{ deltas: AggregateRead; totals: WindowTotalsRead }> {
     let deltas: AggregateRead;
     let totals: WindowTotalsRead;
     do {
@@ -61,11 +71,6 @@ export class RankingService {
       const candidates = limit + deltas.quantities.size;
       totals = await this.ranking.findWindowTotals(manager, days, candidates, [...deltas.quantities.keys()]);
     } while (totals.version !== deltas.version);
-
-    return rankTopProducts(totals.quantities, deltas.quantities, limit).map((sale, index) => ({
-      rank: index + 1,
-      ...sale,
-      ...totals.products.get(sale.productId)!,
-    }));
+    return { deltas, totals };
   }
 }
