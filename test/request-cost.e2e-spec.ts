@@ -1,6 +1,7 @@
 import { request as httpRequest, Agent } from 'node:http';
 import { gzipSync } from 'node:zlib';
-import { AppProcess, freePort, FROM_SOURCES, startAppProcess } from '../scripts/app-process';
+import { AppProcess, freePort, FROM_SOURCES, HEAP_CAPS_MB, startAppProcess } from '../scripts/app-process';
+import { TOKEN_CACHE_BUDGET } from '../src/auth/token-verifier';
 import { bearerSync, TEST_AUTH_ENV } from './support/auth';
 import { ADMIN_KEY, dropDatabase, TEST_LIMITS_ENV, testConfig } from './support/test-app';
 
@@ -20,6 +21,7 @@ interface Answer {
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: 4 });
+afterAll(() => agent.destroy());
 
 function send(base: string, method: string, path: string, headers: Record<string, string>, body?: Buffer): Promise<Answer> {
   return new Promise((resolve, reject) => {
@@ -34,10 +36,11 @@ function send(base: string, method: string, path: string, headers: Record<string
   });
 }
 
-async function cpuSeconds(base: string): Promise<number> {
+async function metric(base: string, name: string): Promise<number> {
   const { body } = await send(base, 'GET', '/metrics', {});
-  return Number(/^process_cpu_seconds_total (\S+)$/m.exec(body)![1]);
+  return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(body)![1]);
 }
+const cpuSeconds = (base: string) => metric(base, 'process_cpu_seconds_total');
 
 interface Family {
   name: string;
@@ -76,7 +79,6 @@ describe('what a hostile request costs (e2e, the service as a process)', () => {
   }, 90_000);
 
   afterAll(async () => {
-    agent.destroy();
     await app?.stop();
     await dropDatabase(config);
     console.log(Object.entries(costs).map(([name, ms]) => `${name}: ${ms.toFixed(3)} ms CPU per request`).join('\n'));
@@ -100,4 +102,47 @@ describe('what a hostile request costs (e2e, the service as a process)', () => {
     expect(answers[0].body.length).toBeLessThan(4_096);
     expect(msPerRequest).toBeLessThanOrEqual(family.maxMs);
   }, 60_000);
+});
+
+describe('10,000 distinct large valid tokens (e2e, the service as a process with its production heap caps)', () => {
+  const config = testConfig();
+  let app: AppProcess;
+  const TOKENS = 10_000;
+  // Identity providers that put group claims in tokens issue 8 KB ones; these are 14 KB.
+  const groups = 'g'.repeat(10_400);
+
+  beforeAll(async () => {
+    const heapCaps = [`--max-semi-space-size=${HEAP_CAPS_MB.semiSpace}`, `--max-old-space-size=${HEAP_CAPS_MB.oldSpace}`];
+    app = await startAppProcess({ ...TEST_AUTH_ENV, DB_NAME: config.database.name, ADMIN_API_KEY: ADMIN_KEY, LOG_LEVEL: 'silent', ...TEST_LIMITS_ENV }, await freePort(), [...heapCaps, ...FROM_SOURCES]);
+  }, 90_000);
+
+  afterAll(async () => {
+    await app?.stop();
+    await dropDatabase(config);
+  });
+
+  it('keeps the process up and its heap within the token cache budget', async () => {
+    const heapBefore = await metric(app.url, 'nodejs_heap_size_used_bytes');
+    const statuses = new Map<number, number>();
+    let next = 0;
+    const worker = async () => {
+      while (next < TOKENS) {
+        const userId = ++next;
+        const { Authorization } = bearerSync(userId, { groups });
+        expect(Authorization.length).toBeGreaterThan(14_000);
+        const { status } = await send(app.url, 'GET', `/api/v1/users/${userId}/balance`, { Authorization });
+        statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      }
+    };
+    await Promise.all(Array.from({ length: 4 }, worker));
+    const heapAfter = await metric(app.url, 'nodejs_heap_size_used_bytes');
+    console.log(`heap used ${(heapBefore / 2 ** 20).toFixed(0)} → ${(heapAfter / 2 ** 20).toFixed(0)} MiB after ${TOKENS} tokens of 14 KB`);
+
+    // Every token verified (the users do not exist: 404), none refused, and the process never restarted.
+    expect(Object.fromEntries(statuses)).toEqual({ 404: TOKENS });
+    expect(() => process.kill(app.pid, 0)).not.toThrow();
+    expect((await send(app.url, 'GET', '/health/live', {})).status).toBe(200);
+    // Cached unbounded, the tokens alone would be 140 MB; the cache holds at most 16 MiB of them.
+    expect(heapAfter - heapBefore).toBeLessThan(TOKEN_CACHE_BUDGET.bytes + 32 * 2 ** 20);
+  }, 180_000);
 });

@@ -29,10 +29,10 @@ export async function authHeader(userId: number): Promise<{ Authorization: strin
  * The same token as `tokenFor`, built synchronously (node:crypto HMAC) for request helpers that
  * return a supertest chain and so cannot await. Test-only.
  */
-export function bearerSync(userId: number | string): { Authorization: string } {
+export function bearerSync(userId: number | string, extraClaims: Record<string, unknown> = {}): { Authorization: string } {
   const now = Math.floor(Date.now() / 1000);
   const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString('base64url');
-  const claims = { sub: String(userId), iss: TEST_AUTH_ENV.AUTH_ISSUER, aud: TEST_AUTH_ENV.AUTH_AUDIENCE, iat: now, exp: now + 3_600 };
+  const claims = { sub: String(userId), iss: TEST_AUTH_ENV.AUTH_ISSUER, aud: TEST_AUTH_ENV.AUTH_AUDIENCE, iat: now, exp: now + 3_600, ...extraClaims };
   const signingInput = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode(claims)}`;
   const signature = createHmac('sha256', TEST_AUTH_ENV.AUTH_JWT_SECRET).update(signingInput).digest('base64url');
   return { Authorization: `Bearer ${signingInput}.${signature}` };
