@@ -1,3 +1,4 @@
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import jestOpenAPI from 'jest-openapi';
 import type { Response } from 'supertest';
@@ -13,7 +14,7 @@ import {
   unicodeText,
   validObject,
 } from './support/openapi-arbitraries';
-import { authHeader, tokenFor } from './support/auth';
+import { authHeader, bearerSync, tokenFor } from './support/auth';
 import { ADMIN_KEY, startTestApp, TestApp } from './support/test-app';
 
 interface Operation {
@@ -241,6 +242,45 @@ describe('every documented operation under generated input (e2e)', () => {
         expect(responseBody).toMatchObject({ statusCode: answer.status, code: expect.any(String) });
       }),
       { numRuns: RUNS_PER_FAMILY * 2 },
+    );
+  });
+
+  it('bodies and requests past the limits (compressed, wide, many keys, many query parameters, large tokens): 4xx, small contract bodies', async () => {
+    const withBody = operations.filter((op) => op.bodySchema);
+    const withQuery = operations.filter((op) => op.method === 'get' && op.path.startsWith('/api/v1/'));
+    const { port } = t.app.getHttpServer().address() as { port: number };
+    const [userId] = knownIds;
+    const largeToken = bearerSync(userId, { groups: 'g'.repeat(10_000) }).Authorization;
+    const shapes = ['gzip', 'deflate', 'br', 'wide array', 'many keys', 'deep', 'many query parameters', 'large token'] as const;
+    await fc.assert(
+      fc.asyncProperty(fc.nat(), fc.constantFrom(...shapes), fc.integer({ min: 21, max: 3_000 }), async (pick, shape, size) => {
+        const op = shape === 'many query parameters' ? withQuery[pick % withQuery.length] : withBody[pick % withBody.length];
+        const body: Record<string, unknown> = op.bodySchema ? { ...fc.sample(validObject(op.bodySchema, components), { numRuns: 1, seed: pick })[0] } : {};
+        const headers: Record<string, string> = { 'X-Admin-Key': ADMIN_KEY, 'Content-Type': 'application/json', Authorization: authorizations[pick % 3]! };
+        let query = '';
+        if (shape === 'wide array') body.extra = new Array(1_000 + size).fill(pick);
+        if (shape === 'many keys') for (let i = 0; i < size; i++) body[`k${i}`] = i;
+        if (shape === 'deep') body.extra = JSON.parse(`${'{"a":'.repeat(17 + (size % 50))}1${'}'.repeat(17 + (size % 50))}`);
+        if (shape === 'many query parameters') query = `?${Array.from({ length: size }, (_, i) => `p${i}=${i}`).join('&')}`;
+        if (shape === 'large token') headers.Authorization = largeToken;
+        let raw: Buffer = Buffer.from(JSON.stringify(body));
+        if (shape === 'gzip' || shape === 'deflate' || shape === 'br') {
+          raw = { gzip: gzipSync, deflate: deflateSync, br: brotliCompressSync }[shape](raw);
+          headers['Content-Encoding'] = shape;
+        }
+        const url = `http://127.0.0.1:${port}${op.path.replace(/\{[^}]+\}/g, String(userId))}${query}`;
+        const answer = await fetch(url, { method: op.method.toUpperCase(), headers, body: op.method === 'get' ? undefined : raw });
+        const text = await answer.text();
+        count(`limits: ${shape}`, answer.status);
+        expect(answer.status).toBeLessThan(500);
+        expect(text.length).toBeLessThan(4_096);
+        if (shape === 'large token') return;
+        expect(answer.status).toBeGreaterThanOrEqual(400);
+        const error = JSON.parse(text) as Record<string, unknown>;
+        expect(Object.keys(error).every((key) => ERROR_KEYS.includes(key))).toBe(true);
+        expect((error.details as unknown[] | undefined)?.length ?? 0).toBeLessThanOrEqual(20);
+      }),
+      { numRuns: RUNS_PER_FAMILY * 4 },
     );
   });
 

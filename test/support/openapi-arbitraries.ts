@@ -112,5 +112,5 @@ export function unicodeText(family: string): fc.Arbitrary<string> {
 /** The contract's rule for a name, written independently of the service's validator. */
 export function isValidName(name: string): boolean {
   const codePoints = [...name].length;
-  return codePoints >= 1 && codePoints <= 100 && /\S/.test(name) && !/\p{Cc}/u.test(name) && !/\p{Cs}/u.test(name);
+  return codePoints >= 1 && codePoints <= 100 && !/^[\p{White_Space}\p{Default_Ignorable_Code_Point}]*$/u.test(name) && !/\p{Cc}/u.test(name) && !/\p{Cs}/u.test(name);
 }
