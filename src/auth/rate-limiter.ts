@@ -11,6 +11,8 @@ const WINDOW_SECONDS = 1;
 const WARNING_INTERVAL_MS = 10_000;
 const RECONNECT_DELAY_MAX_MS = 500;
 const KEY_PREFIX = 'rate-limit:user';
+const CONNECT_TIMEOUT_MS = 1_000;
+const SHUTDOWN_WAIT_MS = CONNECT_TIMEOUT_MS + 100;
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
@@ -35,6 +37,7 @@ export class UserRateLimiter implements OnApplicationShutdown {
   private readonly redis: Redis | undefined;
   private lastWarningAt = -Infinity;
   private unreachable = false;
+  private shuttingDown = false;
 
   readonly perSecond: number;
 
@@ -52,13 +55,13 @@ export class UserRateLimiter implements OnApplicationShutdown {
     }
     this.redis = new Redis(settings.redisUrl, {
       commandTimeout: STORE_TIMEOUT_MS,
-      connectTimeout: 1_000,
+      connectTimeout: CONNECT_TIMEOUT_MS,
       // Fail at once while disconnected instead of queueing the call until Redis is back.
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
       autoResendUnfulfilledCommands: false,
-      // Keep reconnecting forever, at most RECONNECT_DELAY_MAX_MS apart, so the limit returns soon.
-      retryStrategy: (attempt) => Math.min(attempt * 50, RECONNECT_DELAY_MAX_MS),
+      // Keep reconnecting, at most RECONNECT_DELAY_MAX_MS apart, so the limit returns soon; not once shutting down.
+      retryStrategy: (attempt) => (this.shuttingDown ? null : Math.min(attempt * 50, RECONNECT_DELAY_MAX_MS)),
     });
     this.redis.on('error', (error: Error) => this.warnUnreachable(error));
     this.redis.on('ready', () => {
@@ -92,10 +95,14 @@ export class UserRateLimiter implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     const redis = this.redis;
     if (redis === undefined || redis.status === 'end') return;
+    this.shuttingDown = true;
+    // Waiting to reconnect, there is no socket to close: disconnect() only clears the timer.
+    const waiting = redis.status === 'reconnecting';
     const ended = once(redis, 'end');
     redis.disconnect();
-    // While reconnecting there is no socket left to close and no 'end' to wait for.
-    await Promise.race([ended, sleep(STORE_TIMEOUT_MS, undefined, { ref: false })]);
+    if (waiting) return;
+    // Bounded: a connection attempt under way ends with its own connect timeout at the latest.
+    await Promise.race([ended, sleep(SHUTDOWN_WAIT_MS, undefined, { ref: false })]);
   }
 
   // At most one line per WARNING_INTERVAL_MS, however many requests go unlimited meanwhile.
