@@ -2,13 +2,13 @@ import { ExecutionContext, Logger } from '@nestjs/common';
 import { HttpAdapterHost, Reflector } from '@nestjs/core';
 import { SignJWT } from 'jose';
 import type { Request, Response } from 'express';
-import { AppConfig } from '../config/app-config';
 import { ValidationFailedError } from '../errors/domain-error';
 import { MetricsService } from '../metrics/metrics.service';
 import { AccessGuard } from './access.guard';
 import { Public } from '../routing/route-access';
 import { RateLimitedError, UnauthenticatedError } from './auth.errors';
 import { AuthMetrics } from './auth.metrics';
+import { UserRateLimiter } from './rate-limiter';
 import { TokenVerifier } from './token-verifier';
 
 const auth = { issuer: 'https://id.example', audience: 'orders', jwtSecret: 's'.repeat(40), jwksUrl: undefined, userIdClaim: 'sub' };
@@ -20,15 +20,14 @@ class Routes {
 
 describe(AccessGuard.name, () => {
   const metrics = new MetricsService();
+  const authMetrics = new AuthMetrics(metrics);
   const sut = new AccessGuard(
     new Reflector(),
     { httpAdapter: { mapException: (error: unknown) => error } } as unknown as HttpAdapterHost,
     new TokenVerifier(auth),
-    new AuthMetrics(metrics),
-    { limits: { rateLimitPerUserPerSecond: 2 } } as AppConfig,
+    authMetrics,
+    new UserRateLimiter({ perSecond: 2, redisUrl: undefined }, authMetrics),
   );
-
-  afterAll(() => sut.onApplicationShutdown());
 
   function call(handler: keyof Routes, headers: Record<string, string> = {}, extra: Partial<Request> = {}) {
     const request = { id: 'req-1', header: (name: string) => headers[name.toLowerCase()], ...extra } as unknown as Request;

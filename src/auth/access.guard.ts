@@ -1,15 +1,12 @@
-import { CanActivate, ExecutionContext, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { HttpAdapterHost, Reflector } from '@nestjs/core';
-import { ThrottlerStorageService } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
-import { AppConfig } from '../config/app-config';
 import { ROUTE_ACCESS, RouteAccess } from '../routing/route-access';
 import { RateLimitedError, SigningKeysUnavailableError, UnauthenticatedError } from './auth.errors';
 import { AuthMetrics } from './auth.metrics';
 import { readBearerToken } from './authorization-header';
+import { UserRateLimiter } from './rate-limiter';
 import { InvalidTokenError, KeysUnavailableError, TokenVerifier } from './token-verifier';
-
-const RATE_WINDOW_MS = 1_000;
 
 /**
  * The one global guard. On a user-scoped route (any route not marked `@Public()` or admin) it
@@ -19,17 +16,15 @@ const RATE_WINDOW_MS = 1_000;
  * is checked by the handlers, after validation.
  */
 @Injectable()
-export class AccessGuard implements CanActivate, OnApplicationShutdown {
+export class AccessGuard implements CanActivate {
   private readonly logger = new Logger('Auth');
-  // @nestjs/throttler's in-memory store: limits hold per instance.
-  private readonly rateStore = new ThrottlerStorageService();
 
   constructor(
     private readonly reflector: Reflector,
     private readonly adapterHost: HttpAdapterHost,
     private readonly verifier: TokenVerifier,
     private readonly metrics: AuthMetrics,
-    private readonly config: AppConfig,
+    private readonly rateLimiter: UserRateLimiter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -44,10 +39,6 @@ export class AccessGuard implements CanActivate, OnApplicationShutdown {
     }
     if (request.deferredBodyError !== undefined) throw this.adapterHost.httpAdapter.mapException(request.deferredBodyError);
     return true;
-  }
-
-  onApplicationShutdown(): void {
-    this.rateStore.onApplicationShutdown();
   }
 
   private async authenticate(request: Request, response: Response): Promise<number> {
@@ -85,12 +76,10 @@ export class AccessGuard implements CanActivate, OnApplicationShutdown {
   }
 
   private async applyRateLimit(userId: number, response: Response): Promise<void> {
-    const limit = this.config.limits.rateLimitPerUserPerSecond;
-    if (limit === 0) return;
-    const { isBlocked, timeToBlockExpire } = await this.rateStore.increment(String(userId), RATE_WINDOW_MS, limit, RATE_WINDOW_MS, 'user');
-    if (!isBlocked) return;
+    const decision = await this.rateLimiter.consume(userId);
+    if (decision.allowed) return;
     this.metrics.rateLimited.inc();
-    response.setHeader('Retry-After', String(Math.max(1, timeToBlockExpire)));
-    throw new RateLimitedError(limit);
+    response.setHeader('Retry-After', String(decision.retryAfterSeconds));
+    throw new RateLimitedError(this.rateLimiter.perSecond);
   }
 }

@@ -6,6 +6,7 @@ import { MetricsService } from '../metrics/metrics.service';
 export class AuthMetrics {
   readonly failures: Counter<'reason'>;
   readonly rateLimited: Counter;
+  readonly rateLimitStoreErrors: Counter;
 
   constructor(metrics: MetricsService) {
     this.failures = new Counter({
@@ -17,6 +18,11 @@ export class AuthMetrics {
     this.rateLimited = new Counter({
       name: 'rate_limited_requests_total',
       help: 'User-scoped requests refused 429 RATE_LIMITED',
+      registers: [metrics.registry],
+    });
+    this.rateLimitStoreErrors = new Counter({
+      name: 'rate_limit_store_errors_total',
+      help: 'User-scoped requests served without the rate limit because Redis (REDIS_URL) did not answer within 200 ms',
       registers: [metrics.registry],
     });
   }

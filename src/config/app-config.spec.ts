@@ -13,6 +13,7 @@ describe(loadConfig.name, () => {
       database: { host: '127.0.0.1', port: 3306, user: 'root', password: '', name: 'ecommerce', poolSize: 20, queryTimeoutMs: 5_000, replicaHosts: [] },
       auth: { issuer: 'https://id.example', audience: 'orders', jwtSecret: 'x'.repeat(32), jwksUrl: undefined, userIdClaim: 'sub' },
       limits: { rateLimitPerUserPerSecond: 20, maxPendingOrdersPerUser: 5 },
+      redis: { url: undefined },
       admin: { apiKey: undefined },
       orders: { paymentTimeoutSeconds: 900, refundWindowDays: 7 },
       coupons: { issueBatchSize: 500 },
@@ -59,6 +60,7 @@ describe(loadConfig.name, () => {
       OUTBOX_BACKOFF_MAX_MS: '200',
       DATA_PLATFORM_TIMEOUT_MS: '300',
       COUPON_ISSUE_BATCH_SIZE: '50',
+      REDIS_URL: 'redis://cache.internal:6380/2',
     });
     expect(config).toMatchObject({
       http: { host: '0.0.0.0', port: 8080, corsOrigins: ['https://shop.example', 'http://localhost:5173'] },
@@ -71,6 +73,7 @@ describe(loadConfig.name, () => {
         userIdClaim: 'https://shop.example/user_id',
       },
       limits: { rateLimitPerUserPerSecond: 0, maxPendingOrdersPerUser: 2 },
+      redis: { url: 'redis://cache.internal:6380/2' },
       admin: { apiKey: 'a-long-admin-key' },
       orders: { paymentTimeoutSeconds: 60 },
       coupons: { issueBatchSize: 50 },
@@ -132,6 +135,8 @@ describe(loadConfig.name, () => {
     ['DB_REPLICA_HOSTS', 'replica:0'],
     ['DB_REPLICA_HOSTS', 'a, b'],
     ['DB_REPLICA_HOSTS', 'mysql://replica'],
+    ['REDIS_URL', 'http://cache:6379'],
+    ['REDIS_URL', 'redis://cache'],
   ])('rejects %s=%s naming the variable', (name, value) => {
     expect(() => loadConfig({ ...AUTH, [name]: value })).toThrow(new RegExp(`^Invalid configuration:\\n  ${name}:`));
   });

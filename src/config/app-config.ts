@@ -86,9 +86,19 @@ export const CONFIG_SCHEMA = {
         default: 20,
         min: 0,
         max: 100_000,
-        description: 'User-scoped requests per user per second, per instance (0 = no limit).',
+        description: 'User-scoped requests per user per second: per instance, or shared by all instances with REDIS_URL (0 = no limit).',
       }),
       maxPendingOrdersPerUser: integer('MAX_PENDING_ORDERS_PER_USER', { default: 5, min: 1, max: 10_000, description: 'Unpaid (PENDING_PAYMENT) orders a user may hold at once.' }),
+    },
+  },
+  redis: {
+    title: 'Redis (optional; shared by several instances)',
+    variables: {
+      url: optionalText('REDIS_URL', {
+        pattern: /^redis:\/\/[A-Za-z0-9.-]{1,253}:\d{1,5}(\/\d{1,2})?$/,
+        patternText: 'redis://host:port[/db]',
+        description: 'Where the per-user rate limit is counted for all instances; unset = each instance counts its own.',
+      }),
     },
   },
   admin: {
