@@ -81,9 +81,10 @@ const teardown: Array<() => Promise<unknown>> = [];
 let tornDown: Promise<void> | undefined;
 function tearDown(): Promise<void> {
   tornDown ??= (async () => {
-    for (const step of teardown.splice(0).reverse()) {
+    // Steps added meanwhile (by work still starting things) are run too.
+    while (teardown.length > 0) {
       try {
-        await step();
+        await teardown.pop()!();
       } catch (error) {
         console.error('teardown:', error);
       }
@@ -257,7 +258,9 @@ function sampleReplicaLag(replica: Connection): () => Promise<{ maxSeconds: numb
   let stopped = false;
   const sampling = (async () => {
     while (!stopped) {
-      const [rows] = await replica.query<RowDataPacket[]>('SHOW SLAVE STATUS');
+      // A failed sample (the connection closed by a teardown) ends the sampling, never the script.
+      const [rows] = await replica.query<RowDataPacket[]>('SHOW SLAVE STATUS').catch(() => [undefined]);
+      if (rows === undefined) return;
       const lag = rows[0]?.Seconds_Behind_Master;
       samples++;
       if (lag === null || lag === undefined) notRunning++;
@@ -347,9 +350,10 @@ interface Outcome {
 async function checkInstances(n: number, servers: { primary: Server; replica?: Server }, workDir: string): Promise<Outcome> {
   const name = `scale_check_${runId}_n${n}`;
   const steps: Array<() => Promise<unknown>> = [];
-  teardown.push(async () => {
-    for (const step of steps.splice(0).reverse()) await step();
-  });
+  const stopAll = async () => {
+    while (steps.length > 0) await steps.pop()!();
+  };
+  teardown.push(stopAll);
   const env: Record<string, string> = {
     ...BENCH_AUTH_ENV,
     ADMIN_API_KEY: ADMIN_KEY,
@@ -447,7 +451,7 @@ async function checkInstances(n: number, servers: { primary: Server; replica?: S
       `burst admitted ${burst.admitted}/${burstSize} (limit ${RATE_LIMIT}, ${burst.spanMs} ms), violations ${violations.length}, ` +
       `replica lag max ${lag ? `${lag.maxSeconds ?? 'n/a'} s` : 'n/a'}; per instance ${JSON.stringify(perInstance)}`,
   );
-  for (const step of steps.splice(0).reverse()) await step();
+  await stopAll();
   return outcome;
 }
 
@@ -488,6 +492,9 @@ async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       log(`${signal}: stopping everything`);
+      // Work still in flight fails once its processes are gone: that must not end the script before the teardown has.
+      process.on('unhandledRejection', () => undefined);
+      process.on('uncaughtException', () => undefined);
       void tearDown().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
     });
   }
