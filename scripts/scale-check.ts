@@ -5,7 +5,7 @@
  * products, charges, order + payment, coupon issues) and reports per N: throughput, p50/p99, app
  * CPU per answered request (the N processes together, from /proc/<pid>/stat), a one-user burst
  * against the shared rate limit, the data invariants checked in the database afterwards, and the
- * replica lag seen during the load.
+ * replica lag seen during the load (Seconds_Behind_Master and the age of a heartbeat row).
  *
  * With scripts/replica-pair.sh present it runs on a primary (3426) and a replica (3427) of its own
  * and gives the instances DB_REPLICA_HOSTS; otherwise on the local database of the DB_* settings
@@ -46,7 +46,8 @@ const STOCK = 1_000_000;
 const SEED_CHARGE = 1_000_000;
 const LOAD_CHARGE = 100;
 const WARM_UP_SEC = 3;
-const LAG_SAMPLE_MS = 250;
+const LAG_SAMPLE_MS = 100;
+const HEARTBEAT_MS = 50;
 
 const { values: args } = parseArgs({
   options: {
@@ -250,28 +251,53 @@ function mixedRound(seeded: Seed, tokens: BenchTokens): { requests: Request[]; c
   };
 }
 
-/** Samples Seconds_Behind_Master on the replica until stopped; the highest value seen, null when replication was not running. */
-function sampleReplicaLag(replica: Connection): () => Promise<{ maxSeconds: number | null; samples: number; notRunning: number }> {
-  let maxSeconds: number | null = null;
-  let samples = 0;
-  let notRunning = 0;
+interface ReplicaLag {
+  /** Highest Seconds_Behind_Master seen (whole seconds); null when replication was not running at any sample. */
+  maxSeconds: number | null;
+  /** Highest age of the heartbeat row on the replica, in ms: the lag, within one heartbeat period above it. */
+  maxHeartbeatMs: number | null;
+  samples: number;
+  /** Samples where Seconds_Behind_Master was NULL (a replication thread not running). */
+  notRunning: number;
+}
+
+/**
+ * Samples the replica's lag until stopped, two ways: Seconds_Behind_Master, and a heartbeat row
+ * the primary rewrites with NOW(6) every HEARTBEAT_MS (in `heartbeatDb`, a database of its own),
+ * whose age on the replica (its NOW(6); one clock, one machine) gives the lag in ms.
+ */
+async function sampleReplicaLag(primary: Connection, replica: Connection, heartbeatDb: string): Promise<() => Promise<ReplicaLag>> {
+  await primary.query(`CREATE DATABASE \`${heartbeatDb}\``);
+  await primary.query(`CREATE TABLE \`${heartbeatDb}\`.heartbeat (id INT PRIMARY KEY, at DATETIME(6) NOT NULL)`);
+  await primary.query(`INSERT INTO \`${heartbeatDb}\`.heartbeat VALUES (1, NOW(6))`);
+  await waitForReplica(primary, replica);
+  const lag: ReplicaLag = { maxSeconds: null, maxHeartbeatMs: null, samples: 0, notRunning: 0 };
   let stopped = false;
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  // A failed statement (a connection closed by a teardown) ends the loop, never the script.
+  const beating = (async () => {
+    while (!stopped) {
+      if ((await primary.query(`UPDATE \`${heartbeatDb}\`.heartbeat SET at = NOW(6) WHERE id = 1`).catch(() => undefined)) === undefined) return;
+      await pause(HEARTBEAT_MS);
+    }
+  })();
   const sampling = (async () => {
     while (!stopped) {
-      // A failed sample (the connection closed by a teardown) ends the sampling, never the script.
-      const [rows] = await replica.query<RowDataPacket[]>('SHOW SLAVE STATUS').catch(() => [undefined]);
-      if (rows === undefined) return;
-      const lag = rows[0]?.Seconds_Behind_Master;
-      samples++;
-      if (lag === null || lag === undefined) notRunning++;
-      else maxSeconds = Math.max(maxSeconds ?? 0, Number(lag));
-      await new Promise((resolve) => setTimeout(resolve, LAG_SAMPLE_MS));
+      const [status] = await replica.query<RowDataPacket[]>('SHOW SLAVE STATUS').catch(() => [undefined]);
+      const [beat] = await replica.query<RowDataPacket[]>(`SELECT TIMESTAMPDIFF(MICROSECOND, at, NOW(6)) AS us FROM \`${heartbeatDb}\`.heartbeat`).catch(() => [undefined]);
+      if (status === undefined || beat === undefined) return;
+      const seconds = status[0]?.Seconds_Behind_Master;
+      lag.samples++;
+      if (seconds === null || seconds === undefined) lag.notRunning++;
+      else lag.maxSeconds = Math.max(lag.maxSeconds ?? 0, Number(seconds));
+      if (beat[0]) lag.maxHeartbeatMs = Math.max(lag.maxHeartbeatMs ?? 0, Math.round(Number(beat[0].us) / 1_000));
+      await pause(LAG_SAMPLE_MS);
     }
   })();
   return async () => {
     stopped = true;
-    await sampling;
-    return { maxSeconds, samples, notRunning };
+    await Promise.all([beating, sampling]);
+    return lag;
   };
 }
 
@@ -344,7 +370,8 @@ interface Outcome {
   perInstance: Record<string, number>;
   rateLimit: Burst & { limit: number; burst: number };
   violations: string[];
-  replicaLag: { maxSeconds: number | null; samples: number; notRunning: number; catchUpMs: number } | null;
+  /** During the load; catchUpMs: how long the replica took after it to apply everything. */
+  replicaLag: (ReplicaLag & { catchUpMs: number }) | null;
 }
 
 async function checkInstances(n: number, servers: { primary: Server; replica?: Server }, workDir: string): Promise<Outcome> {
@@ -408,7 +435,9 @@ async function checkInstances(n: number, servers: { primary: Server; replica?: S
   };
   const appsCpu = () => apps.reduce((sum, app) => sum + (cpu(app.pid) ?? 0), 0);
 
-  const stopLag = replica ? sampleReplicaLag(replica) : undefined;
+  const heartbeatDb = `${name}_heartbeat`;
+  if (replica) steps.push(() => root.query(`DROP DATABASE IF EXISTS \`${heartbeatDb}\``));
+  const stopLag = replica ? await sampleReplicaLag(root, replica, heartbeatDb) : undefined;
   const stopMachine = measureMachine(await serverPid(db));
   const before = { apps: appsCpu(), haproxy: cpu(haproxy.pid) ?? 0, replica: cpu(replicaPid) };
   const load = await runLoad({ url: haproxy.url, connections, duration: durationSec, requests: round.requests });
@@ -449,7 +478,7 @@ async function checkInstances(n: number, servers: { primary: Server; replica?: S
   log(
     `N=${n}: ${outcome.rps} req/s, p99 ${outcome.p99Ms} ms, ${outcome.appCpuUsPerRequest} µs app CPU/req, errors ${outcome.errors}, ` +
       `burst admitted ${burst.admitted}/${burstSize} (limit ${RATE_LIMIT}, ${burst.spanMs} ms), violations ${violations.length}, ` +
-      `replica lag max ${lag ? `${lag.maxSeconds ?? 'n/a'} s` : 'n/a'}; per instance ${JSON.stringify(perInstance)}`,
+      `replica lag max ${lag ? `${lag.maxSeconds ?? 'not running'} s (heartbeat ${lag.maxHeartbeatMs ?? '–'} ms)` : 'n/a'}; per instance ${JSON.stringify(perInstance)}`,
   );
   await stopAll();
   return outcome;
@@ -457,7 +486,7 @@ async function checkInstances(n: number, servers: { primary: Server; replica?: S
 
 function report(outcomes: Outcome[], replicas: boolean): boolean {
   const rows = outcomes.map((o) => {
-    const lag = o.replicaLag ? `${o.replicaLag.maxSeconds ?? 'not running'}` : 'n/a';
+    const lag = o.replicaLag ? `${o.replicaLag.maxSeconds ?? 'not running'} | ${o.replicaLag.maxHeartbeatMs ?? '–'}` : 'n/a | n/a';
     return (
       `| ${o.instances} | ${o.rps} | ${o.p50Ms} | ${o.p99Ms} | ${o.errors} | ${o.appCpuUsPerRequest} | ${o.haproxyCpuUsPerRequest} | ${o.machine.databaseCpuUsPerRequest ?? 'n/a'} ` +
       `| ${o.machine.loadGeneratorCpuUsPerRequest} | ${o.machine.machineIdlePercent} | ${o.rateLimit.admitted} / ${o.rateLimit.burst} (${o.rateLimit.held ? 'held' : 'NOT held'}) ` +
@@ -465,8 +494,8 @@ function report(outcomes: Outcome[], replicas: boolean): boolean {
     );
   });
   const table = [
-    `| instances | req/s | p50 ms | p99 ms | errors | app CPU µs/req | haproxy µs/req | primary µs/req | load generator µs/req | machine idle % | burst admitted (limit ${RATE_LIMIT}) | invariants | replica lag max s |`,
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|',
+    `| instances | req/s | p50 ms | p99 ms | errors | app CPU µs/req | haproxy µs/req | primary µs/req | load generator µs/req | machine idle % | burst admitted (limit ${RATE_LIMIT}) | invariants | replica lag max s | heartbeat lag max ms |`,
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|',
     ...rows,
   ].join('\n');
   const mixes = outcomes.map((o) => `N=${o.instances}: ${Object.entries(o.byKind).map(([kind, statuses]) => `${kind} ${JSON.stringify(statuses)}`).join(', ')}`).join('\n');
