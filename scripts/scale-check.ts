@@ -368,6 +368,8 @@ interface Outcome {
   appCpuUsPerRequest: number;
   haproxyCpuUsPerRequest: number;
   replicaCpuUsPerRequest: number | null;
+  /** SELECTs the replica ran during the load (Com_select), less the lag sampler's heartbeat reads: the public reads it served. */
+  replicaSelects: number | null;
   machine: MachineUsage;
   /** Requests haproxy sent each instance during the whole run (seed, warm-up, load, burst). */
   perInstance: Record<string, number>;
@@ -442,6 +444,8 @@ async function checkInstances(n: number, servers: { primary: Server; replica?: S
 
   const heartbeatDb = `${name}_heartbeat`;
   if (replica) steps.push(() => root.query(`DROP DATABASE IF EXISTS \`${heartbeatDb}\``));
+  const selects = async () => (replica ? Number((await replica.query<RowDataPacket[]>("SHOW GLOBAL STATUS LIKE 'Com_select'"))[0][0].Value) : undefined);
+  const selectsBefore = await selects();
   const stopLag = replica ? await sampleReplicaLag(root, replica, heartbeatDb) : undefined;
   const stopMachine = measureMachine(await serverPid(db));
   const before = { apps: appsCpu(), haproxy: cpu(haproxy.pid) ?? 0, replica: cpu(replicaPid) };
@@ -449,6 +453,7 @@ async function checkInstances(n: number, servers: { primary: Server; replica?: S
   const after = { apps: appsCpu(), haproxy: cpu(haproxy.pid) ?? 0, replica: cpu(replicaPid) };
   const machine = stopMachine(load.total);
   const lag = await stopLag?.();
+  const selectsAfter = await selects();
   const perRequest = (us: number) => Math.round(us / Math.max(load.total, 1));
 
   // Requests whose answers the timed run dropped may still be running: let them finish first.
@@ -477,6 +482,8 @@ async function checkInstances(n: number, servers: { primary: Server; replica?: S
     appCpuUsPerRequest: perRequest(after.apps - before.apps),
     haproxyCpuUsPerRequest: perRequest(after.haproxy - before.haproxy),
     replicaCpuUsPerRequest: before.replica !== undefined && after.replica !== undefined ? perRequest(after.replica - before.replica) : null,
+    // Less the sampler's own: its MASTER_GTID_WAIT and one heartbeat read per sample (SHOW statements are not SELECTs).
+    replicaSelects: selectsBefore !== undefined && selectsAfter !== undefined && lag ? selectsAfter - selectsBefore - 1 - lag.samples : null,
     machine,
     perInstance,
     rateLimit: { ...burst, limit: RATE_LIMIT, burst: burstSize },
@@ -496,14 +503,14 @@ function report(outcomes: Outcome[], replicas: boolean): boolean {
   const rows = outcomes.map((o) => {
     const lag = o.replicaLag ? `${o.replicaLag.maxSeconds ?? 'not running'} | ${o.replicaLag.maxHeartbeatMs ?? '–'}` : 'n/a | n/a';
     return (
-      `| ${o.instances} | ${o.rps} | ${o.p50Ms} | ${o.p99Ms} | ${o.errors} | ${o.unexpected} | ${o.appCpuUsPerRequest} | ${o.haproxyCpuUsPerRequest} | ${o.machine.databaseCpuUsPerRequest ?? 'n/a'} ` +
+      `| ${o.instances} | ${o.rps} | ${o.p50Ms} | ${o.p99Ms} | ${o.errors} | ${o.unexpected} | ${o.appCpuUsPerRequest} | ${o.haproxyCpuUsPerRequest} | ${o.machine.databaseCpuUsPerRequest ?? 'n/a'} | ${o.replicaCpuUsPerRequest ?? 'n/a'} | ${o.replicaSelects ?? 'n/a'} ` +
       `| ${o.machine.loadGeneratorCpuUsPerRequest} | ${o.machine.machineIdlePercent} | ${o.rateLimit.admitted} / ${o.rateLimit.burst} (${o.rateLimit.held ? 'held' : 'NOT held'}) ` +
       `| ${o.violations.length === 0 ? 'hold' : `${o.violations.length} VIOLATED`} | ${lag} |`
     );
   });
   const table = [
-    `| instances | req/s | p50 ms | p99 ms | errors | other answers | app CPU µs/req | haproxy µs/req | primary µs/req | load generator µs/req | machine idle % | burst admitted (limit ${RATE_LIMIT}) | invariants | replica lag max s | heartbeat lag max ms |`,
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|',
+    `| instances | req/s | p50 ms | p99 ms | errors | other answers | app CPU µs/req | haproxy µs/req | primary µs/req | replica µs/req | replica SELECTs | load generator µs/req | machine idle % | burst admitted (limit ${RATE_LIMIT}) | invariants | replica lag max s | heartbeat lag max ms |`,
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|',
     ...rows,
   ].join('\n');
   const mixes = outcomes.map((o) => `N=${o.instances}: ${Object.entries(o.byKind).map(([kind, statuses]) => `${kind} ${JSON.stringify(statuses)}`).join(', ')}`).join('\n');
