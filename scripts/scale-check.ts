@@ -23,6 +23,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Request } from 'autocannon';
 import { Connection, createConnection, createPool, Pool, RowDataPacket } from 'mysql2/promise';
+import { loadDatabaseConfig } from '../src/config/app-config';
 import { findViolations } from '../test/support/invariants';
 import { AppProcess, freePort, startAppProcess } from './app-process';
 import { runLoad } from './bench/load';
@@ -78,7 +79,7 @@ interface Server {
   password: string;
 }
 
-/** What runs for the whole check: the primary (and replica) and the teardown steps, newest first. */
+/** How to stop what the check started (the replica pair, then per N its instances, haproxy and databases), run newest first. */
 const teardown: Array<() => Promise<unknown>> = [];
 let tornDown: Promise<void> | undefined;
 function tearDown(): Promise<void> {
@@ -106,9 +107,10 @@ function run(command: string, argv: string[]): Promise<void> {
 /** The replica pair when its script is there (started once), otherwise the configured local database. */
 async function databaseServers(): Promise<{ primary: Server; replica?: Server }> {
   if (!existsSync(PAIR_SCRIPT)) {
-    const port = Number(process.env.DB_PORT ?? 3306);
-    log(`scripts/replica-pair.sh is absent: running on the local MariaDB at 127.0.0.1:${port} without replicas (no DB_REPLICA_HOSTS, no replica lag)`);
-    return { primary: { host: '127.0.0.1', port, user: process.env.DB_USER ?? 'root', password: process.env.DB_PASSWORD ?? '' } };
+    const { host, port, user, password } = loadDatabaseConfig();
+    if (!['127.0.0.1', 'localhost'].includes(host)) throw new Error('the scale check runs on a local database only');
+    log(`scripts/replica-pair.sh is absent: running on the local database at ${host}:${port} without replicas (no DB_REPLICA_HOSTS, no replica lag)`);
+    return { primary: { host, port, user, password } };
   }
   const dir = mkdtempSync(join(tmpdir(), 'scale-check-pair-'));
   teardown.push(() => run('bash', [PAIR_SCRIPT, 'stop', dir]));
@@ -383,7 +385,13 @@ async function checkInstances(n: number, servers: { primary: Server; replica?: S
   const name = `scale_check_${runId}_n${n}`;
   const steps: Array<() => Promise<unknown>> = [];
   const stopAll = async () => {
-    while (steps.length > 0) await steps.pop()!();
+    while (steps.length > 0) {
+      try {
+        await steps.pop()!();
+      } catch (error) {
+        console.error(`N=${n} teardown:`, error);
+      }
+    }
   };
   teardown.push(stopAll);
   const env: Record<string, string> = {
@@ -410,7 +418,9 @@ async function checkInstances(n: number, servers: { primary: Server; replica?: S
   steps.push(() => Promise.all(apps.map((app) => app.stop())));
   apps.push(await startAppProcess(env, await freePort()));
   const ports = await Promise.all(Array.from({ length: n - 1 }, () => freePort()));
-  apps.push(...(await Promise.all(ports.map((port) => startAppProcess(env, port)))));
+  const started = await Promise.allSettled(ports.map((port) => startAppProcess(env, port)));
+  for (const result of started) if (result.status === 'fulfilled') apps.push(result.value);
+  for (const result of started) if (result.status === 'rejected') throw result.reason;
   const haproxy: Haproxy = await startHaproxy(workDir, await freePort(), await freePort(), apps.map((app) => app.url.replace('http://', '')));
   steps.push(() => haproxy.stop());
   log(`N=${n}: ${apps.length} instance(s) ${apps.map((app) => app.url).join(', ')} behind haproxy ${haproxy.url}; database ${name}`);
