@@ -22,7 +22,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Request } from 'autocannon';
-import { Connection, createConnection, createPool, Pool, RowDataPacket } from 'mysql2/promise';
+import { Connection, createConnection, createPool, RowDataPacket } from 'mysql2/promise';
 import { loadDatabaseConfig } from '../src/config/app-config';
 import { findViolations } from '../test/support/invariants';
 import { AppProcess, freePort, startAppProcess } from './app-process';
@@ -121,11 +121,6 @@ async function databaseServers(): Promise<{ primary: Server; replica?: Server }>
 }
 
 const connect = (server: Server, database?: string) => createConnection({ host: server.host, port: server.port, user: server.user, password: server.password, database });
-
-async function serverPid(db: Connection | Pool): Promise<number | undefined> {
-  const [[{ pidFile }]] = await db.query<RowDataPacket[]>('SELECT @@pid_file AS pidFile');
-  return databaseServerPid(pidFile);
-}
 
 /** Runs `work` on every item, at most `concurrency` at a time. */
 async function inParallel<T, R>(items: T[], concurrency: number, work: (item: T) => Promise<R>): Promise<R[]> {
@@ -440,7 +435,7 @@ async function checkInstances(n: number, servers: { primary: Server; replica?: S
 
   const db = createPool({ ...servers.primary, database: name, connectionLimit: 4 });
   steps.push(() => db.end());
-  const replicaPid = replica ? await serverPid(replica) : undefined;
+  const replicaPid = replica ? await databaseServerPid(replica) : undefined;
   const cpu = (pid: number | undefined) => {
     try {
       if (pid === undefined) return undefined;
@@ -457,7 +452,7 @@ async function checkInstances(n: number, servers: { primary: Server; replica?: S
   const selects = async () => (replica ? Number((await replica.query<RowDataPacket[]>("SHOW GLOBAL STATUS LIKE 'Com_select'"))[0][0].Value) : undefined);
   const selectsBefore = await selects();
   const stopLag = replica ? await sampleReplicaLag(root, replica, heartbeatDb) : undefined;
-  const stopMachine = measureMachine(await serverPid(db));
+  const stopMachine = measureMachine(await databaseServerPid(db));
   const before = { apps: appsCpu(), haproxy: cpu(haproxy.pid) ?? 0, replica: cpu(replicaPid) };
   const load = await runLoad({ url: haproxy.url, connections, duration: durationSec, requests: round.requests });
   const after = { apps: appsCpu(), haproxy: cpu(haproxy.pid) ?? 0, replica: cpu(replicaPid) };

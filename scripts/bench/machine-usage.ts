@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { Connection, Pool, RowDataPacket } from 'mysql2/promise';
 import { cpuTimeUs } from './proc-stat';
 
 /**
@@ -22,9 +23,10 @@ function coreTimes(): { idle: number; total: number } {
 }
 
 /** The database server's process, from its pid file (`@@pid_file`); undefined when it is not on this machine. */
-export function databaseServerPid(pidFile: string): number | undefined {
+export async function databaseServerPid(db: Pool | Connection): Promise<number | undefined> {
+  const [[{ pidFile }]] = await db.query<RowDataPacket[]>('SELECT @@pid_file AS pidFile');
   try {
-    return Number(readFileSync(pidFile, 'utf8').trim()) || undefined;
+    return Number(readFileSync(pidFile as string, 'utf8').trim()) || undefined;
   } catch {
     return undefined;
   }

@@ -47,8 +47,7 @@ async function main(): Promise<void> {
   const profiler = INSPECTOR ? await CpuProfiler.connect(INSPECTOR) : undefined;
   const probe = new AppProbe(app, HEAP_CAPS_MB.oldSpace, profiler, RESULTS_DIR);
   const db = createPool({ host: database.host, port: database.port, user: database.user, password: database.password, database: database.name, connectionLimit: 8 });
-  const [[{ pidFile }]] = await db.query<RowDataPacket[]>('SELECT @@pid_file AS pidFile');
-  measureLoadsWith(probe, databaseServerPid(pidFile));
+  measureLoadsWith(probe, await databaseServerPid(db));
   const peakRss: number[] = [];
   const sampler = setInterval(() => peakRss.push(app.peakRssMb()), 1_000);
   try {
