@@ -21,21 +21,10 @@ export function guardRawRequest(request: Request, _response: Response, next: Nex
   next();
 }
 
-/** The query string's `&`-separated parameters, counted without parsing them. */
+/** The query string's non-empty `&`-separated parameters, counted without decoding them. */
 function queryParameterCount(url: string): number {
   const start = url.indexOf('?');
-  if (start === -1) return 0;
-  let count = 0;
-  let empty = true;
-  for (let i = start + 1; i < url.length; i++) {
-    if (url[i] === '&') {
-      if (!empty) count++;
-      empty = true;
-    } else {
-      empty = false;
-    }
-  }
-  return empty ? count : count + 1;
+  return start === -1 ? 0 : url.slice(start + 1).split('&').filter((parameter) => parameter !== '').length;
 }
 
 /**
