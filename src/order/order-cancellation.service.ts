@@ -34,15 +34,15 @@ export class OrderCancellationService {
 
   /** In the caller's transaction; returns the order as it is afterwards. */
   async cancelOrder(manager: EntityManager, { orderId, userId }: CancelOrderCommand): Promise<OrderView> {
-    const order = await this.orders.findByIdForUpdate(manager, orderId);
-    if (!order || order.userId !== userId) throw new OrderNotFoundError(orderId);
+    const found = await this.orders.findWithLinesForUpdate(manager, orderId);
+    if (!found || found.order.userId !== userId) throw new OrderNotFoundError(orderId);
+    const { order, items } = found;
     // After the lock was granted: what happened before it (a payment, the deadline) counts.
     const now = new Date();
     const to = cancelTransition(order, now, this.config.orders.refundWindowDays);
     if (to === undefined) throw new OrderNotCancelableError(orderId, effectiveStatus(order, now), this.config.orders.refundWindowDays);
 
     await this.orders.moveStatus(manager, [orderId], to, now);
-    const items = await this.orders.findItems(manager, orderId);
     await this.products.returnStock(manager, items);
     const stamp = to === OrderStatus.CANCELED ? { canceledAt: now } : { refundedAt: now };
     const canceled: OrderView = { ...order, ...stamp, status: to, items };

@@ -4,7 +4,10 @@ import { execute, placeholders, selectOne, selectRows, valuesList } from '../dat
 import type { StockChange } from '../product/product.types';
 import { Order } from './entities/order.entity';
 import { OrderStatus, statusesBefore } from './order-status';
-import { NewOrder, OrderLine, StoredOrder } from './order.types';
+import { NewOrder, OrderLine, OrderWithLines, StoredOrder } from './order.types';
+
+/** An order line as the locking read returns it: product id, unit price, quantity, line amount. */
+type LineTuple = [number, number, number, number];
 
 const ORDER_COLUMNS = `id, user_id AS userId, status, total_amount AS totalAmount, discount_amount AS discountAmount, pay_amount AS payAmount,
   coupon_id AS couponId, created_at AS createdAt, expires_at AS expiresAt, paid_at AS paidAt, canceled_at AS canceledAt, refunded_at AS refundedAt`;
@@ -48,8 +51,27 @@ export class OrderRepository {
     return manager.findOne(Order, { where: { id }, relations: { items: true }, order: { items: { productId: 'ASC' } } });
   }
 
-  findByIdForUpdate(manager: EntityManager, id: number): Promise<StoredOrder | null> {
-    return selectOne(manager, `SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ? FOR UPDATE`, [id]);
+  /**
+   * Locks the order's row and reads its lines in the same statement. The lines come from a
+   * subquery, which a locking read does not lock (MySQL and MariaDB alike): only the order's row is
+   * locked, as by a plain `SELECT … FOR UPDATE`, and no next-key lock on order_items holds up the
+   * lines of orders placed meanwhile. Lines never change once written, so the subquery's snapshot
+   * sees them all.
+   */
+  async findWithLinesForUpdate(manager: EntityManager, id: number): Promise<OrderWithLines | null> {
+    const row = await selectOne<StoredOrder & { lineTuples: string | LineTuple[] | null }>(
+      manager,
+      `SELECT ${ORDER_COLUMNS},
+         (SELECT JSON_ARRAYAGG(JSON_ARRAY(product_id, unit_price, quantity, line_amount)) FROM order_items WHERE order_id = orders.id) AS lineTuples
+       FROM orders WHERE id = ? FOR UPDATE`,
+      [id],
+    );
+    if (row === null) return null;
+    const { lineTuples, ...order } = row;
+    // MariaDB answers JSON as text, MySQL as JSON (which mysql2 parses); MySQL cannot order an aggregate.
+    const tuples: LineTuple[] = typeof lineTuples === 'string' ? JSON.parse(lineTuples) : (lineTuples ?? []);
+    const items = tuples.map(([productId, unitPrice, quantity, lineAmount]) => ({ orderId: id, productId, unitPrice, quantity, lineAmount }));
+    return { order, items: items.sort((a, b) => a.productId - b.productId) };
   }
 
   /**
@@ -77,10 +99,6 @@ export class OrderRepository {
           ? range(' AND status = ? AND expires_at > ?', [seen, now])
           : range(' AND status = ?', [seen]);
     return selectRows(manager, sql, params);
-  }
-
-  findItems(manager: EntityManager, orderId: number): Promise<OrderLine[]> {
-    return this.findItemsOfOrders(manager, [orderId]);
   }
 
   /** The lines of the orders, by order, each order's ascending by product id. */

@@ -10,7 +10,7 @@ import { UserService } from '../user/user.service';
 import { OrderNotFoundError, OrderNotPayableError, TooManyPendingOrdersError } from './order.errors';
 import { OrderRepository } from './order.repository';
 import { canTransition, effectiveStatus, OrderStatus } from './order-status';
-import { NewOrder, OrderLine, OrderListQuery, OrderPage, OrderView, PlaceOrderCommand, StoredOrder } from './order.types';
+import { NewOrder, OrderListQuery, OrderPage, OrderView, OrderWithLines, PlaceOrderCommand, StoredOrder } from './order.types';
 
 @Injectable()
 export class OrderService {
@@ -59,17 +59,17 @@ export class OrderService {
 
   /**
    * For a payment, in its transaction: locks the order (the first lock a payment takes) and returns
-   * it with the moment it was found payable by `userId`, after the lock was granted — the payment's
-   * time. ORDER_NOT_FOUND (also for another user's order) or ORDER_NOT_PAYABLE (paid, canceled, or
-   * past its deadline) otherwise.
+   * it and its lines with the moment it was found payable by `userId`, after the lock was granted —
+   * the payment's time. ORDER_NOT_FOUND (also for another user's order) or ORDER_NOT_PAYABLE (paid,
+   * canceled, or past its deadline) otherwise.
    */
-  async lockPayable(manager: EntityManager, orderId: number, userId: number): Promise<{ order: StoredOrder; paidAt: Date }> {
-    const order = await this.orders.findByIdForUpdate(manager, orderId);
-    if (!order || order.userId !== userId) throw new OrderNotFoundError(orderId);
+  async lockPayable(manager: EntityManager, orderId: number, userId: number): Promise<OrderWithLines & { paidAt: Date }> {
+    const found = await this.orders.findWithLinesForUpdate(manager, orderId);
+    if (!found || found.order.userId !== userId) throw new OrderNotFoundError(orderId);
     const paidAt = new Date();
-    const status = effectiveStatus(order, paidAt);
+    const status = effectiveStatus(found.order, paidAt);
     if (!canTransition(status, OrderStatus.PAID)) throw new OrderNotPayableError(orderId, status);
-    return { order, paidAt };
+    return { ...found, paidAt };
   }
 
   /** For a payment, in its transaction, after lockPayable: PENDING_PAYMENT → PAID. */
@@ -77,11 +77,6 @@ export class OrderService {
     if ((await this.orders.moveStatus(manager, [orderId], OrderStatus.PAID, paidAt)) !== 1) {
       throw new OrderNotPayableError(orderId, OrderStatus.PAID);
     }
-  }
-
-  /** The order's lines, ascending by product id. */
-  findLines(manager: EntityManager, orderId: number): Promise<OrderLine[]> {
-    return this.orders.findItems(manager, orderId);
   }
 
   private async withItems(manager: EntityManager, orders: StoredOrder[], now: Date): Promise<OrderView[]> {

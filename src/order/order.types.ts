@@ -10,6 +10,12 @@ export type OrderLine = Omit<OrderItem, 'id' | 'order'>;
 /** An order's row, without its lines. */
 export type StoredOrder = Omit<Order, 'user' | 'items'>;
 
+/** An order's row and its lines, ascending by product id. */
+export interface OrderWithLines {
+  order: StoredOrder;
+  items: OrderLine[];
+}
+
 /** An order with its lines; `status` is the one a client sees (see effectiveStatus). */
 export type OrderView = StoredOrder & { items: OrderLine[] };
 

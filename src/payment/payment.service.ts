@@ -23,13 +23,14 @@ export class PaymentService {
   ) {}
 
   /**
-   * In the caller's transaction: lock the order (another user's is ORDER_NOT_FOUND), check its status, then use the coupon
-   * (locking its row), then lock and take the balance (always in this order), mark the order PAID,
-   * record the payment, append its lines for the top-products ranking (inserts only: no row shared
-   * with other payments) and write the data-platform event to the outbox.
+   * In the caller's transaction: lock the order and read its lines (another user's is
+   * ORDER_NOT_FOUND), check its status, then use the coupon (locking its row), then lock and take
+   * the balance (always in this order), mark the order PAID, record the payment, append its lines
+   * for the top-products ranking (inserts only: no row shared with other payments) and write the
+   * data-platform event to the outbox.
    */
   async payOrder(manager: EntityManager, { orderId, userId }: PayOrderCommand): Promise<PaymentView> {
-    const { order, paidAt } = await this.orders.lockPayable(manager, orderId, userId);
+    const { order, items, paidAt } = await this.orders.lockPayable(manager, orderId, userId);
     if (order.couponId !== null) await this.coupons.useCoupon(manager, userId, order.couponId, orderId, paidAt);
     // A coupon may cover the whole order: nothing is taken then, and no history row is written.
     if (order.payAmount > 0) await this.balances.deductForPayment(manager, userId, order.payAmount, orderId);
@@ -37,7 +38,6 @@ export class PaymentService {
     const payment = { orderId, userId, amount: order.payAmount, status: PaymentStatus.PAID, paidAt };
     const paymentId = await this.payments.insert(manager, payment);
 
-    const items = await this.orders.findLines(manager, orderId);
     await this.ranking.recordSales(manager, items, paidAt);
     await this.outbox.enqueue(manager, {
       type: ORDER_PAID_EVENT,

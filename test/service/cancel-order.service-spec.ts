@@ -37,12 +37,20 @@ describe('OrderCancellationService.cancelOrder and the expiry sweep (service, re
     const statements = await s.statementsOf(() => cancel(placed.id, user.id));
 
     expectLockOrder(statements, ['order', 'products', 'user coupon', 'balance']);
-    expect(statements[1]).toMatch(/FROM orders WHERE id = \? FOR UPDATE$/);
+    // The order's lines come with its lock, in one statement.
+    expect(statements[1]).toMatch(/FROM order_items WHERE order_id = orders\.id\) AS lineTuples FROM orders WHERE id = \? FOR UPDATE$/);
     expect(statements).toContain('UPDATE orders SET status = ?, refunded_at = ? WHERE id IN (?) AND status IN (?)');
-    expect(statements.filter((sql) => sql.startsWith('INSERT INTO')).map((sql) => sql.match(/^INSERT INTO \w+/)![0])).toEqual([
+    expect(statements.map((sql) => sql.match(/^\w+( INTO \w+| \w+)?/)![0])).toEqual([
+      'START TRANSACTION',
+      'SELECT id',
+      'UPDATE orders',
+      'UPDATE products',
+      'UPDATE user_coupons',
+      'UPDATE user_balances',
       'INSERT INTO balance_history',
       'INSERT INTO product_sales_pending',
       'INSERT INTO outbox_events',
+      'COMMIT',
     ]);
   });
 

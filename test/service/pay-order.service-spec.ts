@@ -105,7 +105,6 @@ describe('PaymentService.payOrder (service, real database)', () => {
       'INSERT INTO balance_history',
       'UPDATE orders',
       'INSERT INTO payments',
-      'SELECT order_id',
       'INSERT INTO product_sales_pending',
       'INSERT INTO outbox_events',
       'COMMIT',
@@ -113,5 +112,31 @@ describe('PaymentService.payOrder (service, real database)', () => {
     expectLockOrder(statements, ['order', 'user coupon', 'balance']);
     // PAID is set by a conditional UPDATE from the statuses the state machine allows.
     expect(statements).toContain('UPDATE orders SET status = ?, paid_at = ? WHERE id IN (?) AND status IN (?)');
+  });
+
+  it("locks the order's row but not its lines, which it reads in the same statement", async () => {
+    const { user, order } = await pendingOrder();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const lockTaken = new Promise<void>((resolve) => (locked = resolve));
+    const payment = s.transaction('payOrder', async (manager) => {
+      const paid = await sut.payOrder(manager, { orderId: order.id, userId: user.id });
+      locked();
+      await held;
+      return paid;
+    });
+    await lockTaken;
+
+    try {
+      await expect(s.query('SELECT id FROM orders WHERE id = ? FOR UPDATE NOWAIT', [order.id])).rejects.toThrow(/lock/i);
+      await expect(s.query('SELECT id FROM order_items WHERE order_id = ? FOR UPDATE NOWAIT', [order.id])).resolves.toHaveLength(1);
+      // No gap lock past its lines either: an order placed meanwhile writes its own lines.
+      await expect(pendingOrder()).resolves.toMatchObject({ order: { items: [expect.anything()] } });
+    } finally {
+      release();
+    }
+    await expect(payment).resolves.toMatchObject({ orderId: order.id });
+    expect((await stateOf(order.id, user.id)).events[0].payload).toMatchObject({ items: [{ productId: order.items[0].productId, quantity: 2, unitPrice: 10_000 }] });
   });
 });
