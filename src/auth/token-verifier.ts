@@ -41,9 +41,10 @@ export interface TokenVerifierOptions {
 /**
  * Verifies access tokens as a resource server: HS256 against the shared secret with fast-jwt,
  * RS256 and ES256 against the identity provider's JWKS with jose (cached; fetched again for an
- * unknown `kid`, at most once per cool-down). The verifier is chosen by the token's `alg`, so an
- * HS256 token is never checked against a public key and `none` is never accepted. Returns the user
- * id the token speaks for.
+ * unknown `kid`, at most once per cool-down). With both configured the verifier is chosen by the
+ * token's `alg`, so an HS256 token is never checked against a public key; with the secret alone
+ * fast-jwt refuses any other `alg` itself. `none` is never accepted. Returns the user id the token
+ * speaks for.
  *
  * Two libraries because jose verifies only through WebCrypto, a crypto job per token: 60–68 µs of
  * CPU for a new HS256 token against 6–8 µs with fast-jwt's synchronous node:crypto HMAC (measured,
@@ -112,7 +113,8 @@ export class TokenVerifier {
   }
 
   private async verifySignatureAndClaims(token: string): Promise<JWTPayload> {
-    const alg = algorithmOf(token);
+    // With the shared secret alone, fast-jwt reads the header itself and refuses any other `alg`.
+    const alg = this.jwks === undefined ? 'HS256' : algorithmOf(token);
     try {
       if (alg === 'HS256' && this.verifyHs256) return this.verifyHs256(token);
       if ((alg === 'RS256' || alg === 'ES256') && this.jwks) {
@@ -183,6 +185,9 @@ function fromFastJwtError(error: TokenError): InvalidTokenError {
   switch (error.code) {
     case TokenError.codes.invalidAlgorithm:
       return new InvalidTokenError('algorithm_refused', 'the token is signed with a refused algorithm');
+    // No signature at all is `alg: none` by another name.
+    case TokenError.codes.missingSignature:
+      return new InvalidTokenError('algorithm_refused', 'an unsigned token is refused');
     case TokenError.codes.invalidSignature:
       return new InvalidTokenError('bad_signature', 'the token signature is invalid');
     case TokenError.codes.expired:
