@@ -8,8 +8,13 @@ const ROOT = join(__dirname, '..');
 /** The service's V8 heap caps, as in package.json `start`, the Dockerfile and docker-compose.yml. */
 export const HEAP_CAPS_MB = { semiSpace: 16, oldSpace: 192 };
 
+/** The compiled build of the checkout at `root`, run as `npm start` runs it. */
+export function buildOf(root: string): string[] {
+  return [`--max-semi-space-size=${HEAP_CAPS_MB.semiSpace}`, `--max-old-space-size=${HEAP_CAPS_MB.oldSpace}`, join(root, 'dist', 'main.js')];
+}
+
 /** How to run the service: the compiled build as `npm start` runs it (benchmarks), or the TypeScript sources (tests). */
-export const FROM_BUILD = [`--max-semi-space-size=${HEAP_CAPS_MB.semiSpace}`, `--max-old-space-size=${HEAP_CAPS_MB.oldSpace}`, join(ROOT, 'dist', 'main.js')];
+export const FROM_BUILD = buildOf(ROOT);
 export const FROM_SOURCES = ['-r', 'ts-node/register/transpile-only', join(ROOT, 'src', 'main.ts')];
 
 export interface AppProcess {
@@ -21,10 +26,10 @@ export interface AppProcess {
   stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
 }
 
-/** Starts the service as a process of its own on `port` and waits until it is ready. */
-export async function startAppProcess(env: Record<string, string>, port: number, entry = FROM_BUILD): Promise<AppProcess> {
+/** Starts the service as a process of its own on `port` (in the checkout at `cwd`) and waits until it is ready. */
+export async function startAppProcess(env: Record<string, string>, port: number, entry = FROM_BUILD, cwd = ROOT): Promise<AppProcess> {
   const child: ChildProcess = spawn(process.execPath, entry, {
-    cwd: ROOT,
+    cwd,
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

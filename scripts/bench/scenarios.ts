@@ -1,7 +1,7 @@
 import type { Request } from 'autocannon';
 import type { Pool, PoolConnection, ResultSetHeader } from 'mysql2/promise';
 import type { DatabaseConfig } from '../../src/config/app-config';
-import { measureDatabaseLimit } from './db-baseline';
+import { BaselineResult, measureDatabaseLimit, Transaction } from './db-baseline';
 import { insertCoupon, insertProduct, insertUsers, roundRobin, scalar } from './fixtures';
 import type { AppUsage } from './app-usage';
 import type { MachineUsage } from './machine-usage';
@@ -40,6 +40,13 @@ export interface BenchContext {
   trivialRouteRps: number;
   /** Access tokens of the bench users (user-scoped routes need one). */
   tokens: BenchTokens;
+  /** False when only the app's figures are wanted (bench:compare): no database baseline is measured. */
+  databaseBaselines?: boolean;
+}
+
+/** The database's own limit for the scenario's transaction, unless the context wants none (then 0). */
+function databaseBaseline(ctx: BenchContext, transaction: Transaction): Promise<BaselineResult> {
+  return ctx.databaseBaselines === false ? Promise.resolve({ rps: 0, poolSize: 0 }) : measureDatabaseLimit(ctx.database, transaction);
 }
 
 function result(name: string, load: LoadResult, baselineRps: number, correct: boolean, notes: string): ScenarioResult {
@@ -66,7 +73,7 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 2_000));
 /** The database's limit for the issuing transaction on one hot coupon row (shared by both coupon scenarios). */
 export async function couponHotRowLimit(ctx: BenchContext, users: number[]): Promise<number> {
   const couponIds = new Map<number, number>();
-  const limit = await measureDatabaseLimit(ctx.database, async (connection, worker, iteration) => {
+  const limit = await databaseBaseline(ctx, async (connection, worker, iteration) => {
     // One fresh coupon per pool size, so every (user, coupon) pair is new.
     const poolKey = Math.floor(worker / 1_000);
     if (!couponIds.has(poolKey)) couponIds.set(poolKey, await insertCoupon(ctx.db, 100_000_000));
@@ -209,7 +216,7 @@ export async function checkout(ctx: BenchContext): Promise<ScenarioResult> {
   const baselineUsers = await insertUsers(ctx.db, 2_000, 10_000_000);
   const baselineProduct = await insertProduct(ctx.db, price, 100_000_000);
 
-  const baseline = await measureDatabaseLimit(ctx.database, async (connection, worker, iteration) => {
+  const baseline = await databaseBaseline(ctx, async (connection, worker, iteration) => {
     const userId = baselineUsers[(worker * 31 + iteration) % baselineUsers.length];
     const orderId = await placeOrderDirectly(connection, userId, baselineProduct, price);
     await payDirectly(connection, userId, orderId, price);
@@ -251,7 +258,7 @@ export async function refund(ctx: BenchContext): Promise<ScenarioResult> {
   const baselineUsers = await insertUsers(ctx.db, 2_000, 10_000_000);
   const baselineProduct = await insertProduct(ctx.db, price, 100_000_000);
 
-  const baseline = await measureDatabaseLimit(ctx.database, async (connection, worker, iteration) => {
+  const baseline = await databaseBaseline(ctx, async (connection, worker, iteration) => {
     const userId = baselineUsers[(worker * 31 + iteration) % baselineUsers.length];
     const orderId = await placeOrderDirectly(connection, userId, baselineProduct, price);
     await payDirectly(connection, userId, orderId, price);
@@ -295,7 +302,7 @@ export async function charges(ctx: BenchContext): Promise<ScenarioResult> {
   const users = await insertUsers(ctx.db, 20_000);
   await ctx.tokens.sign(users);
   const baselineUsers = await insertUsers(ctx.db, 20_000);
-  const baseline = await measureDatabaseLimit(ctx.database, async (connection, worker, iteration) => {
+  const baseline = await databaseBaseline(ctx, async (connection, worker, iteration) => {
     const userId = baselineUsers[(worker * 7_919 + iteration) % baselineUsers.length];
     await connection.query('START TRANSACTION');
     await connection.query('SELECT * FROM user_balances WHERE user_id = ? FOR UPDATE', [userId]);
