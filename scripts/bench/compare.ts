@@ -56,14 +56,17 @@ async function main(): Promise<void> {
   if (unknown.length > 0) throw new Error(`bench:compare runs ${Object.keys(RUNNERS).join(', ')}; not ${unknown.join(', ')}`);
 
   const tokens = new BenchTokens();
-  const builds: Build[] = [];
-  try {
-    builds.push(await startBuild('before', buildOf(beforeRoot), beforeRoot, tokens));
-    builds.push(await startBuild('after', afterRoot === undefined ? FROM_BUILD : buildOf(afterRoot), afterRoot, tokens));
-    const runs = Object.fromEntries(builds.map((build) => [build.label, {} as Runs]));
-    for (let round = 0; round < ROUNDS; round++) {
-      // Each round starts with the build the previous one ended with, so neither is always first.
-      for (const build of round % 2 === 0 ? builds : [...builds].reverse()) {
+  const entries = { before: { entry: buildOf(beforeRoot), cwd: beforeRoot }, after: { entry: afterRoot === undefined ? FROM_BUILD : buildOf(afterRoot), cwd: afterRoot } };
+  const runs: Record<string, Runs> = { before: {}, after: {} };
+  for (let round = 0; round < ROUNDS; round++) {
+    // Fresh processes every round: one process can run persistently faster or slower than another
+    // of the same build (seen: ±20–40% on the trivial route), so only new pairs average that out.
+    // Each round starts with the build the previous one ended with, so neither is always first.
+    const labels = round % 2 === 0 ? (['before', 'after'] as const) : (['after', 'before'] as const);
+    const builds: Build[] = [];
+    try {
+      for (const label of labels) builds.push(await startBuild(label, entries[label].entry, entries[label].cwd, tokens));
+      for (const build of builds) {
         measureLoadsWith(build.probe, await databaseServerPid(build.db));
         build.probe.next('trivial');
         const trivial = await runLoad({ url: `${build.app.url}/health/live`, connections: CONNECTIONS, duration: DURATION_SEC });
@@ -75,11 +78,11 @@ async function main(): Promise<void> {
           console.log(`round ${round + 1}, ${build.label}: ${name} ${outcome.app?.cpuUsPerRequest} µs CPU/req, correct ${outcome.correct}`);
         }
       }
+    } finally {
+      for (const build of builds) await stopBuild(build);
     }
-    report(`${beforeRoot} → ${afterRoot ?? 'this checkout'}`, runs.before, runs.after);
-  } finally {
-    for (const build of builds) await stopBuild(build);
   }
+  report(`${beforeRoot} → ${afterRoot ?? 'this checkout'}`, runs.before, runs.after);
 }
 
 async function startBuild(label: string, entry: string[], cwd: string | undefined, tokens: BenchTokens): Promise<Build> {
@@ -109,19 +112,26 @@ function record(runs: Runs, name: string, cpuUs: number | undefined, correct: bo
 }
 
 const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+const percent = (change: number) => `${change > 0 ? '+' : ''}${Math.round(change * 100)}%`;
 
 function report(builds: string, before: Runs, after: Runs): void {
   const rows = Object.keys(after).map((name) => {
     const [old, now] = [before[name].cpuUs, after[name].cpuUs];
-    const change = Math.round(((mean(now) - mean(old)) / mean(old)) * 100);
+    // The runs of one round are minutes closer than those of two: the round's own change drifts least.
+    const roundChange = median(now.map((us, round) => us / old[round] - 1));
     const correct = [...before[name].correct, ...after[name].correct].every(Boolean);
-    return `| ${name} | ${old.join(', ')} | ${now.join(', ')} | ${change > 0 ? '+' : ''}${change}% | ${correct ? 'yes' : 'NO'} |`;
+    return `| ${name} | ${old.join(', ')} | ${now.join(', ')} | ${percent(mean(now) / mean(old) - 1)} | ${percent(roundChange)} | ${correct ? 'yes' : 'NO'} |`;
   });
   const table = [
     `CPU µs per answered request, ${ROUNDS} rounds of ${DURATION_SEC} s per load, the builds in turns: ${builds}.`,
     '',
-    '| scenario | before (runs) | after (runs) | change of the means | correct |',
-    '|---|---:|---:|---:|:---:|',
+    '| scenario | before (runs) | after (runs) | change of the means | median change within a round | correct |',
+    '|---|---:|---:|---:|---:|:---:|',
     ...rows,
   ].join('\n');
   console.log(`\n${table}`);
