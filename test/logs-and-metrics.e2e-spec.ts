@@ -128,6 +128,16 @@ describe('logs and metrics for an operator (e2e)', () => {
     expect((await settledAccessLinesOf(insufficient)).map((line) => [line.res?.statusCode, line.code])).toEqual([[409, 'INSUFFICIENT_BALANCE']]);
   });
 
+  it("binds the request's id, method and URL to a line logged while it is handled", async () => {
+    const requestId = nextRequestId();
+    const path = '/api/v1/users/1/balance';
+    await t.http.get(path).set('X-Request-Id', requestId).set('Authorization', 'Bearer not.a.token').expect(401);
+
+    await settledAccessLinesOf(requestId);
+    const refusal = lines.find((line) => line.msg?.startsWith('access token refused') && line.req?.id === requestId);
+    expect(refusal).toMatchObject({ level: WARN, context: 'Auth', req: { id: requestId, method: 'GET', url: path } });
+  });
+
   it('logs a /metrics scrape once and counts it once', async () => {
     const scrapes = async () => {
       const text = (await t.http.get('/metrics').expect(200)).text;

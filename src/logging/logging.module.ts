@@ -1,5 +1,4 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream, Logger } from 'pino';
 import { AppConfig } from '../config/app-config';
@@ -20,17 +19,10 @@ export class LoggingModule {
           providers: [rootLogger],
           inject: [ROOT_LOGGER],
           useFactory: (logger: Logger) => ({
-            // Only binds each request's id to the lines logged while handling it: the access line
-            // itself is written by logResponses, mounted before everything else.
-            pinoHttp: {
-              logger,
-              autoLogging: false,
-              // The id was assigned by assignRequestId before any other middleware.
-              genReqId: (request: IncomingMessage & { id?: string }) => request.id ?? 'unknown',
-              serializers: {
-                req: (request: { id: string; method: string; url: string }) => ({ id: request.id, method: request.method, url: request.url }),
-              },
-            },
+            pinoHttp: { logger },
+            // Only binds the request's logger (request.log, made by logResponses) to the lines
+            // logged while handling it: pino-http's own per-request middleware is not mounted.
+            useExisting: true,
           }),
         }),
       ],
