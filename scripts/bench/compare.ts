@@ -46,12 +46,13 @@ type Runs = Record<string, { cpuUs: number[]; correct: boolean[] }>;
 
 async function main(): Promise<void> {
   const [beforeRoot, afterRoot] = process.argv.slice(2, 4).map((path) => resolve(path));
-  for (const root of [beforeRoot, afterRoot]) {
-    if (root === undefined) continue;
-    if (!existsSync(join(root, 'package.json'))) throw new Error('usage: npm run bench:compare -- <checkout before> [<checkout after>]');
+  const roots = [beforeRoot, afterRoot].filter((root) => root !== undefined);
+  if (beforeRoot === undefined || roots.some((root) => !existsSync(join(root, 'package.json')))) {
+    throw new Error('usage: npm run bench:compare -- <checkout before> [<checkout after>]');
+  }
+  for (const root of roots) {
     if (spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' }).status !== 0) throw new Error(`the build of ${root} failed`);
   }
-  if (beforeRoot === undefined) throw new Error('usage: npm run bench:compare -- <checkout before> [<checkout after>]');
   const unknown = SCENARIOS.filter((name) => !(name in RUNNERS));
   if (unknown.length > 0) throw new Error(`bench:compare runs ${Object.keys(RUNNERS).join(', ')}; not ${unknown.join(', ')}`);
 

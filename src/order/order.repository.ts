@@ -7,7 +7,7 @@ import { OrderStatus, statusesBefore } from './order-status';
 import { NewOrder, OrderLine, OrderWithLines, StoredOrder } from './order.types';
 
 /** An order line as the locking read returns it: product id, unit price, quantity, line amount. */
-type LineTuple = [number, number, number, number];
+export type LineTuple = [number, number, number, number];
 
 const ORDER_COLUMNS = `id, user_id AS userId, status, total_amount AS totalAmount, discount_amount AS discountAmount, pay_amount AS payAmount,
   coupon_id AS couponId, created_at AS createdAt, expires_at AS expiresAt, paid_at AS paidAt, canceled_at AS canceledAt, refunded_at AS refundedAt`;
@@ -68,10 +68,7 @@ export class OrderRepository {
     );
     if (row === null) return null;
     const { lineTuples, ...order } = row;
-    // MariaDB answers JSON as text, MySQL as JSON (which mysql2 parses); MySQL cannot order an aggregate.
-    const tuples: LineTuple[] = typeof lineTuples === 'string' ? JSON.parse(lineTuples) : (lineTuples ?? []);
-    const items = tuples.map(([productId, unitPrice, quantity, lineAmount]) => ({ orderId: id, productId, unitPrice, quantity, lineAmount }));
-    return { order, items: items.sort((a, b) => a.productId - b.productId) };
+    return { order, items: linesFromJson(id, lineTuples) };
   }
 
   /**
@@ -149,4 +146,14 @@ export class OrderRepository {
     );
     return rows.map((row) => ({ productId: row.productId, quantity: Number(row.quantity) }));
   }
+}
+
+/**
+ * The order's lines from the locking read's JSON aggregate, ascending by product id. MariaDB answers
+ * JSON as text, MySQL as JSON (which mysql2 parses); MySQL cannot order an aggregate.
+ */
+export function linesFromJson(orderId: number, lineTuples: string | LineTuple[] | null): OrderLine[] {
+  const tuples: LineTuple[] = typeof lineTuples === 'string' ? JSON.parse(lineTuples) : (lineTuples ?? []);
+  const items = tuples.map(([productId, unitPrice, quantity, lineAmount]) => ({ orderId, productId, unitPrice, quantity, lineAmount }));
+  return items.sort((a, b) => a.productId - b.productId);
 }
